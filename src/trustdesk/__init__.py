@@ -1,0 +1,1 @@
+"""trustdesk: customer-experience management for outsourced contact centers."""

@@ -1,0 +1,3 @@
+from trustdesk.cli.main import app
+
+app(prog_name="trustdesk")
