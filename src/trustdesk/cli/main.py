@@ -3,4 +3,13 @@ from __future__ import annotations
 
 import typer
 
+from trustdesk.cli import accounts, bulk_import, server
+
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="trustdesk: ethical CX management for outsourced contact centers.")
+app.add_typer(accounts.brand_app, name="brand")
+app.add_typer(accounts.user_app, name="user")
+app.add_typer(accounts.token_app, name="token")
+app.add_typer(server.db_app, name="db")
+app.command("serve")(server.serve)
+app.command("demo")(server.demo)
+app.command("import")(bulk_import.import_file)

@@ -1,0 +1,44 @@
+"""``trustdesk serve``, ``trustdesk demo`` and ``trustdesk db upgrade``."""
+from __future__ import annotations
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from trustdesk.cli.context import migrated_engine, settings
+from trustdesk.web.app import create_app
+
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+err = Console(stderr=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration to the configured database."""
+    engine = migrated_engine()
+    typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web UI and API."""
+    app = create_app(settings(), engine=migrated_engine())
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def demo(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    seed: int = 7,
+    interactions: int = typer.Option(20_000, help="How many interactions to generate."),
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve the UI when the data is loaded."),
+) -> None:
+    """Generate a realistic, seeded demo operation into the configured database, then serve it."""
+    from trustdesk.demo.loader import load_demo  # noqa: PLC0415 - keeps `trustdesk --help` fast
+
+    engine = migrated_engine()
+    logins = load_demo(engine, seed=seed, interactions=interactions, console=err)
+    err.print(f"\n[bold]trustdesk demo[/bold] at http://{host}:{port}  (password for every login: demo)")
+    for username, role in logins:
+        err.print(f"  {username:<28} {role}")
+    if serve_after:
+        uvicorn.run(create_app(settings(), engine=engine), host=host, port=port, log_level="warning")

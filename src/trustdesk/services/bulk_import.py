@@ -1,0 +1,101 @@
+"""Bulk import: validate records one by one, store the valid ones in batches, report the rejects.
+
+Each batch is one transaction. If a batch fails on the database (say a concurrent writer created the
+same customer), its records are retried one per transaction, so one bad record never takes others down.
+Re-running an import is safe: stored interactions come back as duplicates.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from trustdesk.contracts.interaction import InteractionIn
+from trustdesk.contracts.paths import json_path
+from trustdesk.contracts.records import RawRecord
+from trustdesk.core.ingest.pipeline import Step
+from trustdesk.services.ingest import ingest_interactions
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    external_id: str | None
+    reasons: list[str]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def import_records(
+    engine: Engine,
+    records: Iterable[RawRecord],
+    *,
+    steps: Sequence[Step],
+    now: Callable[[], datetime],
+    on_progress: Callable[[int], None] = lambda _count: None,
+) -> ImportReport:
+    """Import every record; ``on_progress`` gets the number of records finished after each batch."""
+    report = ImportReport()
+    pending: list[tuple[int, InteractionIn]] = []
+    for record in records:
+        parsed = _validate(record, report)
+        if parsed is not None:
+            pending.append((record.line, parsed))
+        if len(pending) >= BATCH_SIZE:
+            _store(engine, pending, report, steps=steps, now=now)
+            on_progress(len(pending))
+            pending = []
+        elif parsed is None:
+            on_progress(1)
+    if pending:
+        _store(engine, pending, report, steps=steps, now=now)
+        on_progress(len(pending))
+    return report
+
+
+def _validate(record: RawRecord, report: ImportReport) -> InteractionIn | None:
+    if record.data is None:
+        report.rejected.append(Rejection(record.line, None, [record.error or "unreadable"]))
+        return None
+    try:
+        return InteractionIn.model_validate(record.data)
+    except ValidationError as error:
+        reasons = [f"{json_path(e['loc'])}: {e['msg']}" for e in error.errors()]
+        external_id = record.data.get("external_id") if isinstance(record.data.get("external_id"), str) else None
+        report.rejected.append(Rejection(record.line, external_id, reasons))
+        return None
+
+
+def _store(engine: Engine, pending, report: ImportReport, *, steps, now) -> None:
+    try:
+        with engine.begin() as connection:
+            results = ingest_interactions(connection, [item.to_domain() for _, item in pending], steps=steps,
+                                          now=now(), may_create_brands=True)
+        _count(results, report)
+    except IntegrityError:
+        for line, item in pending:
+            try:
+                with engine.begin() as connection:
+                    _count(ingest_interactions(connection, [item.to_domain()], steps=steps, now=now(),
+                                               may_create_brands=True), report)
+            except IntegrityError as error:
+                report.rejected.append(Rejection(line, item.external_id, [f"database refused it: {error.orig}"]))
+
+
+def _count(results, report: ImportReport) -> None:
+    for result in results:
+        if result.status == "created":
+            report.created += 1
+        else:
+            report.duplicates += 1

@@ -1,0 +1,277 @@
+"""Ingest use case: run the pure pipeline, then store a batch of interactions in one transaction.
+
+Referenced brands, vendors, agents, customers and cases are matched by key or created. Re-sending an
+interaction whose (brand, external_id) is stored is a no-op that reports ``duplicate``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, tuple_, update
+
+from trustdesk.core.ingest.pipeline import Step, run_steps
+from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction
+from trustdesk.storage import tables as t
+
+
+class UnknownBrandError(LookupError):
+    """The interaction names a brand that does not exist and the caller may not create brands."""
+
+    def __init__(self, brand: str) -> None:
+        super().__init__(f"brand {brand!r} does not exist; an administrator creates it with `trustdesk brand create`")
+        self.brand = brand
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    external_id: str
+    id: int
+    status: str  # "created" | "duplicate"
+
+
+def ingest_interactions(
+    connection: Connection,
+    batch: Sequence[Interaction],
+    *,
+    steps: Sequence[Step],
+    now: datetime,
+    may_create_brands: bool,
+) -> list[IngestResult]:
+    """Store ``batch`` inside the caller's transaction; results come back in input order."""
+    brand_ids = _resolve_brands(connection, {i.brand for i in batch}, now=now, may_create=may_create_brands)
+    stored = _stored_interaction_ids(connection, [(brand_ids[i.brand], i.external_id) for i in batch])
+    results: list[IngestResult | None] = [None] * len(batch)
+    fresh: list[tuple[int, Interaction]] = []
+    first_index_by_key: dict[tuple[int, str], int] = {}
+    for index, interaction in enumerate(batch):
+        key = (brand_ids[interaction.brand], interaction.external_id)
+        if key in stored:
+            results[index] = IngestResult(interaction.external_id, stored[key], "duplicate")
+        elif key in first_index_by_key:
+            continue  # resolved below, once the first copy has its id
+        else:
+            first_index_by_key[key] = index
+            fresh.append((index, run_steps(interaction, steps)))
+    if fresh:
+        new_ids = _store_fresh(connection, [i for _, i in fresh], brand_ids, now=now)
+        for (index, interaction), new_id in zip(fresh, new_ids):
+            results[index] = IngestResult(interaction.external_id, new_id, "created")
+    for index, interaction in enumerate(batch):
+        if results[index] is None:
+            first = results[first_index_by_key[(brand_ids[interaction.brand], interaction.external_id)]]
+            assert first is not None
+            results[index] = IngestResult(interaction.external_id, first.id, "duplicate")
+    return [result for result in results if result is not None]
+
+
+def _resolve_brands(connection: Connection, keys: set[str], *, now: datetime, may_create: bool) -> dict[str, int]:
+    found = dict(connection.execute(select(t.brands.c.key, t.brands.c.id).where(t.brands.c.key.in_(keys))).all())
+    missing = sorted(keys - found.keys())
+    if missing and not may_create:
+        raise UnknownBrandError(missing[0])
+    for key in missing:
+        found[key] = create_brand(connection, key=key, name=key, now=now)
+    return found
+
+
+def create_brand(connection: Connection, *, key: str, name: str, now: datetime) -> int:
+    """Insert a brand (tenant) and return its id."""
+    return connection.execute(insert(t.brands).values(key=key, name=name, created_at=now).returning(t.brands.c.id)).scalar_one()
+
+
+def _stored_interaction_ids(connection: Connection, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    if not keys:
+        return {}
+    rows = connection.execute(
+        select(t.interactions.c.brand_id, t.interactions.c.external_id, t.interactions.c.id).where(
+            tuple_(t.interactions.c.brand_id, t.interactions.c.external_id).in_(set(keys))
+        )
+    ).all()
+    return {(brand_id, external_id): id_ for brand_id, external_id, id_ in rows}
+
+
+def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: dict[str, int], *, now: datetime) -> list[int]:
+    vendor_ids = _resolve_vendors(connection, {i.vendor for i in batch}, now=now)
+    agent_ids = _resolve_agents(connection, batch, brand_ids, vendor_ids)
+    customer_ids = _resolve_customers(connection, batch, brand_ids, now=now)
+    case_ids = _resolve_cases(connection, batch, brand_ids, customer_ids)
+    rows = []
+    for interaction in batch:
+        brand_id = brand_ids[interaction.brand]
+        rows.append(
+            {
+                "brand_id": brand_id,
+                "vendor_id": vendor_ids[interaction.vendor],
+                "agent_id": agent_ids[(brand_id, interaction.agent_external_id)],
+                "customer_id": customer_ids[(brand_id, interaction.customer.external_id)],
+                "case_id": case_ids[(brand_id, interaction.case.external_id)],
+                "external_id": interaction.external_id,
+                "channel": interaction.channel.value,
+                "language": interaction.language,
+                "started_at": interaction.started_at,
+                "ended_at": interaction.ended_at,
+                "hold_seconds": interaction.hold_seconds,
+                "wrap_seconds": interaction.wrap_seconds,
+                "handle_seconds": interaction.handle_seconds,
+                "turn_count": len(interaction.turns),
+                "qa_score": getattr(interaction.quality, "score", None),
+                "qa_passed": getattr(interaction.quality, "passed", None),
+                "ingested_at": now,
+            }
+        )
+    inserted = connection.execute(
+        insert(t.interactions).returning(t.interactions.c.id, sort_by_parameter_order=True), rows
+    ).scalars().all()
+    _store_children(connection, batch, list(inserted), now=now)
+    return list(inserted)
+
+
+def _store_children(connection: Connection, batch: list[Interaction], ids: list[int], *, now: datetime) -> None:
+    turn_rows, survey_rows = [], []
+    for interaction, interaction_id in zip(batch, ids):
+        for seq, turn in enumerate(interaction.turns):
+            entities = interaction.entities[seq] if seq < len(interaction.entities) else ()
+            turn_rows.append(
+                {
+                    "interaction_id": interaction_id,
+                    "seq": seq,
+                    "speaker": turn.speaker.value,
+                    "text": turn.text,
+                    "offset_seconds": turn.offset_seconds,
+                    "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in entities],
+                }
+            )
+        if interaction.survey is not None:
+            survey_rows.append(
+                {
+                    "interaction_id": interaction_id,
+                    "csat": interaction.survey.csat,
+                    "nps": interaction.survey.nps,
+                    "comment": interaction.survey.comment,
+                    "answered_at": interaction.ended_at,
+                }
+            )
+    if turn_rows:
+        connection.execute(insert(t.turns), turn_rows)
+    if survey_rows:
+        connection.execute(insert(t.surveys), survey_rows)
+
+
+def _resolve_vendors(connection: Connection, keys: set[str], *, now: datetime) -> dict[str, int]:
+    found = dict(connection.execute(select(t.vendors.c.key, t.vendors.c.id).where(t.vendors.c.key.in_(keys))).all())
+    for key in sorted(keys - found.keys()):
+        found[key] = connection.execute(
+            insert(t.vendors)
+            .values(key=key, name=key, is_in_house=key == IN_HOUSE_VENDOR, countries=[], sites=[], created_at=now)
+            .returning(t.vendors.c.id)
+        ).scalar_one()
+    return found
+
+
+def _match_keys(connection: Connection, table, brand_and_external: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    if not brand_and_external:
+        return {}
+    rows = connection.execute(
+        select(table.c.brand_id, table.c.external_id, table.c.id).where(
+            tuple_(table.c.brand_id, table.c.external_id).in_(brand_and_external)
+        )
+    ).all()
+    return {(brand_id, external_id): id_ for brand_id, external_id, id_ in rows}
+
+
+def _insert_missing(connection: Connection, table, found: dict, rows_by_key: dict) -> None:
+    missing = [key for key in rows_by_key if key not in found]
+    if not missing:
+        return
+    ids = connection.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), [rows_by_key[key] for key in missing]
+    ).scalars().all()
+    found.update(zip(missing, ids))
+
+
+def _resolve_agents(connection, batch: Iterable[Interaction], brand_ids, vendor_ids) -> dict[tuple[int, str], int]:
+    wanted: dict[tuple[int, str], dict] = {}
+    for i in batch:
+        key = (brand_ids[i.brand], i.agent_external_id)
+        wanted.setdefault(
+            key,
+            {
+                "brand_id": key[0],
+                "vendor_id": vendor_ids[i.vendor],
+                "external_id": i.agent_external_id,
+                "languages": {},
+                "skills": [],
+                "channels": [],
+                "capacity": {},
+            },
+        )
+    found = _match_keys(connection, t.agents, set(wanted))
+    _insert_missing(connection, t.agents, found, wanted)
+    return found
+
+
+def _resolve_customers(connection, batch: Iterable[Interaction], brand_ids, *, now: datetime) -> dict[tuple[int, str], int]:
+    latest: dict[tuple[int, str], Interaction] = {}
+    for i in batch:
+        latest[(brand_ids[i.brand], i.customer.external_id)] = i
+    found = _match_keys(connection, t.customers, set(latest))
+    _refresh_known_customers(connection, {key: latest[key] for key in latest if key in found}, found)
+    wanted = {
+        key: {
+            "brand_id": key[0],
+            "external_id": i.customer.external_id,
+            "country": i.customer.country,
+            "personal_data": i.customer.personal_fields(),
+            "created_at": now,
+        }
+        for key, i in latest.items()
+    }
+    _insert_missing(connection, t.customers, found, wanted)
+    return found
+
+
+def _refresh_known_customers(connection, latest: dict, ids: dict) -> None:
+    """Fields an interaction brings for a known customer fill in or correct the stored ones."""
+    for key, interaction in latest.items():
+        fields = interaction.customer.personal_fields()
+        if not fields and not interaction.customer.country:
+            continue
+        row = connection.execute(select(t.customers.c.personal_data, t.customers.c.country).where(t.customers.c.id == ids[key])).one()
+        merged = {**(row.personal_data or {}), **fields}
+        country = interaction.customer.country or row.country
+        if merged != row.personal_data or country != row.country:
+            connection.execute(update(t.customers).where(t.customers.c.id == ids[key]).values(personal_data=merged, country=country))
+
+
+def _resolve_cases(connection, batch: Iterable[Interaction], brand_ids, customer_ids) -> dict[tuple[int, str], int]:
+    latest: dict[tuple[int, str], Interaction] = {}
+    opened_at: dict[tuple[int, str], datetime] = {}
+    for i in sorted(batch, key=lambda i: i.started_at):
+        key = (brand_ids[i.brand], i.case.external_id)
+        latest[key] = i
+        opened_at.setdefault(key, i.started_at)
+    found = _match_keys(connection, t.cases, set(latest))
+    for key, i in latest.items():
+        if key in found:
+            connection.execute(
+                update(t.cases)
+                .where(t.cases.c.id == found[key], t.cases.c.updated_at <= i.ended_at)
+                .values(status=i.case.status.value, priority=i.case.priority.value, updated_at=i.ended_at)
+            )
+    wanted = {
+        key: {
+            "brand_id": key[0],
+            "customer_id": customer_ids[(key[0], i.customer.external_id)],
+            "external_id": i.case.external_id,
+            "purpose": i.case.purpose,
+            "priority": i.case.priority.value,
+            "status": i.case.status.value,
+            "opened_at": opened_at[key],
+            "updated_at": i.ended_at,
+        }
+        for key, i in latest.items()
+    }
+    _insert_missing(connection, t.cases, found, wanted)
+    return found

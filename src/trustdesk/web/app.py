@@ -1,0 +1,41 @@
+"""Application factory: the web edge is built from Settings; nothing is created at import time."""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from trustdesk.config import Settings
+from trustdesk.core.ingest.pipeline import Step
+from trustdesk.services.pipeline import default_ingest_steps
+from trustdesk.storage.db import create_database_engine
+from trustdesk.web import errors
+from trustdesk.web.api import interactions
+from trustdesk.web.limits import BodySizeLimit
+from trustdesk.web.pages import routes as pages
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None, ingest_steps: Sequence[Step] | None = None) -> FastAPI:
+    """A ready FastAPI app on ``settings`` (an engine may be handed in by tests or the CLI)."""
+    app = FastAPI(title="trustdesk", version="0.1.0", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    app.state.settings = settings
+    app.state.engine = engine or create_database_engine(settings.database_url)
+    app.state.ingest_steps = tuple(ingest_steps) if ingest_steps is not None else default_ingest_steps()
+    # Without a configured key, sessions last as long as the process: safer than a default secret.
+    secret = settings.secret_key or secrets.token_urlsafe(32)
+    app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False, max_age=12 * 3600)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_exception_handler(RequestValidationError, errors.handle_request_validation)
+    app.add_exception_handler(errors.InputError, errors.handle_input_error)
+    app.include_router(interactions.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,43 @@
+"""Request dependencies: the database connection and the authenticated viewer."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Connection, Engine
+
+from trustdesk.services import accounts
+from trustdesk.services.scope import Viewer
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_connection(request: Request) -> Iterator[Connection]:
+    """One transaction per request: committed when the handler returns, rolled back when it raises."""
+    with request.app.state.engine.begin() as connection:
+        yield connection
+
+
+ConnectionDep = Annotated[Connection, Depends(get_connection)]
+
+
+def optional_viewer(request: Request, connection: ConnectionDep) -> Viewer | None:
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return accounts.viewer_for_token(connection, authorization[7:].strip(), now=datetime.now(timezone.utc))
+    user_id = request.session.get("user_id") if "session" in request.scope else None
+    return accounts.viewer_for_user_id(connection, user_id) if user_id else None
+
+
+def require_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+    if viewer is None:
+        raise HTTPException(status_code=401, detail="authentication required: Bearer token or login session",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return viewer
+
+
+CurrentViewer = Annotated[Viewer, Depends(require_viewer)]

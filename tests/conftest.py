@@ -1,0 +1,71 @@
+"""Shared fixtures: a migrated database per test on SQLite and on PostgreSQL, and the web app over it.
+
+PostgreSQL tests use TRUSTDESK_TEST_POSTGRES_URL (default: the local server's ``test`` database). When
+the server is unreachable they are skipped, except under CI=true, where that is a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from trustdesk.storage.db import create_database_engine, upgrade_database
+from trustdesk.storage.tables import metadata
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_url() -> str:
+    return os.environ.get("TRUSTDESK_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = create_database_engine(f"sqlite:///{path}")
+    upgrade_database(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(worker_id) -> Engine:
+    """A migrated schema of its own per test worker, so parallel workers never share rows."""
+    schema = f"td_{worker_id}"
+    admin = sa.create_engine(_postgres_url())
+    try:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL at {_postgres_url()} is unreachable under CI=true: {error}")
+        pytest.skip(f"PostgreSQL unreachable ({_postgres_url()})")
+    finally:
+        admin.dispose()
+    engine = sa.create_engine(_postgres_url(), connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True)
+    upgrade_database(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request, tmp_path) -> Engine:
+    """A freshly migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "trustdesk.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = create_database_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+        return
+    engine = request.getfixturevalue("postgres_engine")
+    yield engine
+    names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables if table.name != "alembic_version")
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
