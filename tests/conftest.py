@@ -47,7 +47,9 @@ def postgres_engine(worker_id) -> Engine:
         pytest.skip(f"PostgreSQL unreachable ({_postgres_url()})")
     finally:
         admin.dispose()
-    engine = sa.create_engine(_postgres_url(), connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True)
+    # The schema travels in the URL so the CLI under test, given str(engine.url), lands in it too.
+    url = sa.engine.make_url(_postgres_url()).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_database_engine(url.render_as_string(hide_password=False))
     upgrade_database(engine)
     yield engine
     engine.dispose()
@@ -69,3 +71,13 @@ def engine(request, tmp_path) -> Engine:
     with engine.begin() as connection:
         connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """argon2 at production cost takes tens of ms per hash; tests hash hundreds of passwords."""
+    from argon2 import PasswordHasher
+
+    from trustdesk.services import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))

@@ -5,7 +5,7 @@ import json
 
 import sqlalchemy as sa
 
-from tests.integration.conftest import interaction
+from tests.factories import interaction
 from trustdesk.storage import tables as t
 
 
