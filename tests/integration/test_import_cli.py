@@ -47,7 +47,7 @@ def test_rerunning_an_import_is_safe(engine, tmp_path):
     assert again.exit_code == 0
     assert "0 created, 30 already stored, 0 rejected" in again.output
     with engine.connect() as connection:
-        assert connection.execute(sa.select(sa.func.count()).select_from(t.turns)).scalar_one() == 90
+        assert connection.execute(sa.select(sa.func.count()).select_from(t.transcripts)).scalar_one() == 30
 
 
 def test_csv_import_reads_dotted_columns_and_a_turns_column(engine, tmp_path):

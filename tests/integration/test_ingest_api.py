@@ -36,7 +36,7 @@ def test_resending_the_same_external_id_is_a_no_op(client, personas, engine):
     assert second.status_code == 200
     assert second.json()["results"] == [{**first.json()["results"][0], "status": "duplicate"}]
     assert _count(engine, t.interactions) == count
-    assert _count(engine, t.turns) == count * 3
+    assert _count(engine, t.transcripts) == count
 
 
 def test_a_batch_repeating_an_id_stores_it_once(client, personas, engine):
@@ -51,12 +51,12 @@ def test_a_bad_field_in_a_batch_names_its_path_and_stores_nothing(client, person
     bad = interaction(external_id="call-2")
     bad["turns"][1]["speaker"] = "robot"
     bad["survey"]["csat"] = 9
-    before = {table.name: _count(engine, table) for table in (t.interactions, t.turns, t.customers, t.cases, t.agents)}
+    before = {table.name: _count(engine, table) for table in (t.interactions, t.transcripts, t.customers, t.cases, t.agents)}
     response = client.post("/api/v1/interactions", json=[interaction(), bad], headers=personas["acme-manager"].headers)
     assert response.status_code == 422
     paths = {error["path"] for error in response.json()["detail"]}
     assert paths == {"$[1].turns[1].speaker", "$[1].survey.csat"}
-    after = {table.name: _count(engine, table) for table in (t.interactions, t.turns, t.customers, t.cases, t.agents)}
+    after = {table.name: _count(engine, table) for table in (t.interactions, t.transcripts, t.customers, t.cases, t.agents)}
     assert after == before
 
 

@@ -118,12 +118,8 @@ def get_interaction(connection: Connection, viewer: Viewer, interaction_id: int)
     detail["hold_seconds"], detail["wrap_seconds"] = connection.execute(
         select(t.interactions.c.hold_seconds, t.interactions.c.wrap_seconds).where(t.interactions.c.id == interaction_id)
     ).one()
-    detail["turns"] = [
-        {"seq": r.seq, "speaker": r.speaker, "text": r.text, "offset_seconds": r.offset_seconds, "entities": r.entities}
-        for r in connection.execute(
-            select(t.turns).where(t.turns.c.interaction_id == interaction_id).order_by(t.turns.c.seq)
-        )
-    ]
+    turns = connection.execute(select(t.transcripts.c.turns).where(t.transcripts.c.interaction_id == interaction_id)).scalar()
+    detail["turns"] = [{"seq": seq, **turn} for seq, turn in enumerate(turns or [])]
     survey = connection.execute(select(t.surveys).where(t.surveys.c.interaction_id == interaction_id)).first()
     detail["survey"] = {"csat": survey.csat, "nps": survey.nps, "comment": survey.comment} if survey else None
     quality = connection.execute(select(t.quality_results).where(t.quality_results.c.interaction_id == interaction_id)).first()

@@ -129,20 +129,9 @@ def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: di
 
 
 def _store_children(connection: Connection, batch: list[Interaction], ids: list[int], *, now: datetime) -> None:
-    turn_rows, survey_rows = [], []
+    transcript_rows, survey_rows = [], []
     for interaction, interaction_id in zip(batch, ids):
-        for seq, turn in enumerate(interaction.turns):
-            entities = interaction.entities[seq] if seq < len(interaction.entities) else ()
-            turn_rows.append(
-                {
-                    "interaction_id": interaction_id,
-                    "seq": seq,
-                    "speaker": turn.speaker.value,
-                    "text": turn.text,
-                    "offset_seconds": turn.offset_seconds,
-                    "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in entities],
-                }
-            )
+        transcript_rows.append({"interaction_id": interaction_id, "turns": transcript_document(interaction)})
         if interaction.survey is not None:
             survey_rows.append(
                 {
@@ -153,10 +142,25 @@ def _store_children(connection: Connection, batch: list[Interaction], ids: list[
                     "answered_at": interaction.ended_at,
                 }
             )
-    if turn_rows:
-        connection.execute(insert(t.turns), turn_rows)
+    connection.execute(insert(t.transcripts), transcript_rows)
     if survey_rows:
         connection.execute(insert(t.surveys), survey_rows)
+
+
+def transcript_document(interaction: Interaction) -> list[dict]:
+    """The stored form of the (already redacted) turns, with each turn's entity labels and offsets."""
+    document = []
+    for seq, turn in enumerate(interaction.turns):
+        entities = interaction.entities[seq] if seq < len(interaction.entities) else ()
+        document.append(
+            {
+                "speaker": turn.speaker.value,
+                "text": turn.text,
+                "offset_seconds": turn.offset_seconds,
+                "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in entities],
+            }
+        )
+    return document
 
 
 def _resolve_vendors(connection: Connection, keys: set[str], *, now: datetime) -> dict[str, int]:
@@ -234,15 +238,23 @@ def _resolve_customers(connection, batch: Iterable[Interaction], brand_ids, *, n
 
 def _refresh_known_customers(connection, latest: dict, ids: dict) -> None:
     """Fields an interaction brings for a known customer fill in or correct the stored ones."""
-    for key, interaction in latest.items():
-        fields = interaction.customer.personal_fields()
-        if not fields and not interaction.customer.country:
-            continue
-        row = connection.execute(select(t.customers.c.personal_data, t.customers.c.country).where(t.customers.c.id == ids[key])).one()
-        merged = {**(row.personal_data or {}), **fields}
+    bringing = {key: i for key, i in latest.items() if i.customer.personal_fields() or i.customer.country}
+    if not bringing:
+        return
+    stored = {
+        row.id: row
+        for row in connection.execute(
+            select(t.customers.c.id, t.customers.c.personal_data, t.customers.c.country).where(
+                t.customers.c.id.in_([ids[key] for key in bringing])
+            )
+        )
+    }
+    for key, interaction in bringing.items():
+        row = stored[ids[key]]
+        merged = {**(row.personal_data or {}), **interaction.customer.personal_fields()}
         country = interaction.customer.country or row.country
         if merged != row.personal_data or country != row.country:
-            connection.execute(update(t.customers).where(t.customers.c.id == ids[key]).values(personal_data=merged, country=country))
+            connection.execute(update(t.customers).where(t.customers.c.id == row.id).values(personal_data=merged, country=country))
 
 
 def _resolve_cases(connection, batch: Iterable[Interaction], brand_ids, customer_ids) -> dict[tuple[int, str], int]:

@@ -143,17 +143,14 @@ interactions = Table(
     Index("ix_interactions_case", "case_id"),
 )
 
-turns = Table(
-    "turns",
+# One row per interaction: the redacted turns as a JSON list of {speaker, text, offset_seconds, entities}.
+# A document per transcript keeps ingest at one row per interaction and lets retention drop transcripts
+# while keeping the interaction's facts for metrics.
+transcripts = Table(
+    "transcripts",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("speaker", String(10), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("offset_seconds", Float),
-    Column("entities", JSON, nullable=False, default=list),
-    UniqueConstraint("interaction_id", "seq", name="uq_turns_interaction_seq"),
+    Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True),
+    Column("turns", JSON, nullable=False),
 )
 
 surveys = Table(

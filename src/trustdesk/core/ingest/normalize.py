@@ -9,15 +9,19 @@ from trustdesk.core.model import Interaction, Turn
 
 def normalize_text(text: str) -> str:
     """NFC-normalize and collapse runs of whitespace; keeps line breaks out of chat/voice turns."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def normalize_interaction(interaction: Interaction) -> Interaction:
     """Normalize every turn's text and drop turns that are empty after normalization."""
-    turns = tuple(
-        Turn(speaker=turn.speaker, text=normalize_text(turn.text), offset_seconds=turn.offset_seconds)
-        for turn in interaction.turns
-    )
-    kept = tuple(turn for turn in turns if turn.text)
+    kept = tuple(turn for turn in map(_normalize_turn, interaction.turns) if turn.text)
     language = interaction.language.lower() if interaction.language else None
     return dataclasses.replace(interaction, turns=kept, language=language)
+
+
+def _normalize_turn(turn: Turn) -> Turn:
+    text = normalize_text(turn.text)
+    # Most turns are already clean; reusing the frozen object saves an allocation per turn at ingest.
+    return turn if text == turn.text else dataclasses.replace(turn, text=text)
