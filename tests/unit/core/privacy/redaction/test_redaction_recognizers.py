@@ -1,11 +1,15 @@
 """Span tables per recognizer: what must be found, and what must not."""
+
 import pytest
 
 from trustdesk.core.privacy.redaction import detect_entities
 
 
 def found(text: str, language: str = "en", known_names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    return [(text[e.start:e.end], e.label) for e in detect_entities(text, language=language, known_names=known_names)]
+    return [
+        (text[e.start : e.end], e.label)
+        for e in detect_entities(text, language=language, known_names=known_names)
+    ]
 
 
 def labels(text: str, language: str = "en") -> set[str]:
@@ -21,8 +25,10 @@ def labels(text: str, language: str = "en") -> set[str]:
         ("amex 378282246310005", "378282246310005"),
         ("visa 4222222222222", "4222222222222"),  # 13 digits
         ("card 6011000000000000001", "6011000000000000001"),  # 19 digits
-        ("card four one one one one one one one one one one one one one one one ok",
-         "four one one one one one one one one one one one one one one one"),
+        (
+            "card four one one one one one one one one one one one one one one one ok",
+            "four one one one one one one one one one one one one one one one",
+        ),
     ],
 )
 def test_card_numbers_are_found(text: str, value: str) -> None:
@@ -66,7 +72,10 @@ def test_card_codes_need_card_context(text: str) -> None:
     [
         ("call me on (415) 555-0132", "(415) 555-0132"),
         ("my number is +44 20 7946 0958", "+44 20 7946 0958"),
-        ("it's four one five five five five oh one three two", "four one five five five five oh one three two"),
+        (
+            "it's four one five five five five oh one three two",
+            "four one five five five five oh one three two",
+        ),
         ("mi teléfono es 612 345 678", "612 345 678"),
     ],
 )
@@ -75,7 +84,9 @@ def test_phone_numbers_are_found(text: str, value: str) -> None:
     assert (value, "PHONE") in found(text, language)
 
 
-@pytest.mark.parametrize("text", ["born 2024-01-15", "it costs 1250 dollars", "at 10:30:45", "see 192.168.1.1"])
+@pytest.mark.parametrize(
+    "text", ["born 2024-01-15", "it costs 1250 dollars", "at 10:30:45", "see 192.168.1.1"]
+)
 def test_dates_amounts_and_ips_are_not_phones(text: str) -> None:
     assert "PHONE" not in labels(text)
 
@@ -145,7 +156,9 @@ def test_banking_and_network_values_are_found(text: str, value: str, label: str)
     assert (value, label) in found(text)
 
 
-@pytest.mark.parametrize("text", ["GB82 WEST 1234 5698 7654 33", "version 1.2.3.4.5", "at 300.1.2.3", "10:30:00"])
+@pytest.mark.parametrize(
+    "text", ["GB82 WEST 1234 5698 7654 33", "version 1.2.3.4.5", "at 300.1.2.3", "10:30:00"]
+)
 def test_invalid_ibans_and_ips_are_ignored(text: str) -> None:
     assert not labels(text) & {"IBAN", "IP_ADDRESS"}
 
@@ -157,7 +170,12 @@ def test_invalid_ibans_and_ips_are_ignored(text: str) -> None:
         ("DOB 03/04/1985", "en", "03/04/1985", "DATE_OF_BIRTH"),
         ("fecha de nacimiento 3 de marzo de 1985", "es", "3 de marzo de 1985", "DATE_OF_BIRTH"),
         ("geboren am 03.04.1985", "de", "03.04.1985", "DATE_OF_BIRTH"),
-        ("I live at 742 Evergreen Terrace, Springfield", "en", "742 Evergreen Terrace, Springfield", "ADDRESS"),
+        (
+            "I live at 742 Evergreen Terrace, Springfield",
+            "en",
+            "742 Evergreen Terrace, Springfield",
+            "ADDRESS",
+        ),
         ("send it to 12 Baker Street", "en", "12 Baker Street", "ADDRESS"),
         ("ich wohne in der Hauptstraße 5, 10115 Berlin", "de", "Hauptstraße 5, 10115 Berlin", "ADDRESS"),
         ("moro na Rua das Flores 123", "pt", "Rua das Flores 123", "ADDRESS"),
@@ -170,7 +188,9 @@ def test_context_labels_are_found(text: str, language: str, value: str, label: s
     assert (value, label) in found(text, language)
 
 
-@pytest.mark.parametrize("text", ["the meeting is on March 3, 2025", "we moved 3 times", "the statement is ready"])
+@pytest.mark.parametrize(
+    "text", ["the meeting is on March 3, 2025", "we moved 3 times", "the statement is ready"]
+)
 def test_context_labels_need_their_cues(text: str) -> None:
     assert not labels(text) & {"DATE_OF_BIRTH", "ADDRESS", "HEALTH"}
 

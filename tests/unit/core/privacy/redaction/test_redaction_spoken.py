@@ -26,11 +26,13 @@ from trustdesk.core.privacy.redaction.spoken import find_digit_runs
         ("no digits here", "en", []),
     ],
 )
-def test_find_digit_runs_reads_written_and_spoken_digits(text: str, language: str, expected: list[str]) -> None:
+def test_find_digit_runs_reads_written_and_spoken_digits(
+    text: str, language: str, expected: list[str]
+) -> None:
     assert [run.digits for run in find_digit_runs(text, language=language)] == expected
 
 
 def test_digit_run_spans_cover_the_words_that_carried_the_digits() -> None:
     text = "it is four one one one thanks"
     (run,) = find_digit_runs(text)
-    assert text[run.start:run.end] == "four one one one"
+    assert text[run.start : run.end] == "four one one one"

@@ -1,0 +1,38 @@
+"""Wire shapes of CONTRACTS.md section 2 (``trustdesk redact``, ``POST /api/v1/redact``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trustdesk.core.privacy.redaction import LABELS
+
+# The same label set the core registry declares, so the wire shape cannot drift from the engine.
+EntityLabel = Literal[LABELS]  # type: ignore[valid-type]
+
+
+class RedactRequestItem(BaseModel):
+    """One text to redact: a JSONL line on the CLI, one list element in the API body."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(min_length=1)
+    text: str
+
+
+class RedactedEntity(BaseModel):
+    """One detected span; offsets are characters of the input text, the value itself is only hashed."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    label: EntityLabel
+    text_hash: str
+
+
+class RedactResponseItem(BaseModel):
+    """One output line (CLI) or list element (API), in input order."""
+
+    id: str
+    redacted: str
+    entities: list[RedactedEntity]

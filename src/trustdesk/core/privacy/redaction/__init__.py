@@ -1,0 +1,33 @@
+"""PII, payment and health data detection and redaction (PRV-1): pure functions, no I/O.
+
+Public API: ``detect_entities``, ``redact_text``, ``text_hash``, ``redact_interaction`` (the ingest step).
+"""
+
+from trustdesk.core.privacy.redaction.engine import (
+    MAX_TEXT_CHARS,
+    TextTooLargeError,
+    detect_entities,
+    detect_turn_entities,
+)
+from trustdesk.core.privacy.redaction.redact import (
+    RedactionMode,
+    pseudonym_for,
+    redact_interaction,
+    redact_text,
+    text_hash,
+)
+from trustdesk.core.privacy.redaction.registry import LABELS, Recognizer
+
+__all__ = [
+    "LABELS",
+    "MAX_TEXT_CHARS",
+    "Recognizer",
+    "RedactionMode",
+    "TextTooLargeError",
+    "detect_entities",
+    "detect_turn_entities",
+    "pseudonym_for",
+    "redact_interaction",
+    "redact_text",
+    "text_hash",
+]

@@ -1,0 +1,232 @@
+"""Phone numbers (phonenumbers, several regions), email addresses (spoken forms too) and IP addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from functools import cache, lru_cache
+
+import phonenumbers
+import regex
+from email_validator import EmailNotValidError, validate_email
+
+from trustdesk.core.privacy.redaction.lexicon import cue_set
+from trustdesk.core.privacy.redaction.recognizers.payment import is_card_number
+from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+from trustdesk.core.privacy.redaction.spoken import DigitToken
+
+# Regions tried for numbers written without a country code, by language (first is the most likely).
+PHONE_REGIONS: dict[str, tuple[str, ...]] = {
+    "en": ("US", "GB", "IN", "AU", "IE"),
+    "es": ("ES", "MX", "AR", "CO", "US"),
+    "fr": ("FR", "BE", "CA", "CH"),
+    "de": ("DE", "AT", "CH"),
+    "pt": ("BR", "PT"),
+}
+PHONE_DIGITS = (7, 15)
+# Without a country code or a phone cue word, fewer than 9 digits is a local fragment far more often than
+# a phone number (every region's full national number, trunk prefix included, has at least 9 above).
+NATIONAL_MIN_DIGITS = 9
+
+
+def is_phone_number(digits: str, *, has_plus: bool, regions: tuple[str, ...], has_cue: bool = False) -> bool:
+    """Whether ``digits`` is a valid number for one of ``regions`` (or internationally with a plus sign)."""
+    if has_plus:
+        return _is_valid("+" + digits, None)
+    if len(digits) < NATIONAL_MIN_DIGITS:
+        return has_cue and any(_is_valid_local(digits, region) for region in regions)
+    if digits.startswith("00") and _is_valid("+" + digits[2:], None):
+        return True
+    return any(_has_possible_length(digits, region) and _is_valid(digits, region) for region in regions)
+
+
+def _has_possible_length(digits: str, region: str) -> bool:
+    """Cheap pre-check from the region's metadata before the costly parse."""
+    prefix, lengths = _region_shape(region)
+    national = digits[len(prefix) :] if prefix and digits.startswith(prefix) else digits
+    return len(national) in lengths or len(digits) in lengths
+
+
+@cache
+def _region_shape(region: str) -> tuple[str, frozenset[int]]:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        return "", frozenset(range(PHONE_DIGITS[0], PHONE_DIGITS[1] + 1))
+    return metadata.national_prefix or "", frozenset(metadata.general_desc.possible_length or ())
+
+
+# Parsing is the costly step of phone detection; the same digits recur across turns and texts.
+@lru_cache(maxsize=8192)
+def _is_valid(number: str, region: str | None) -> bool:
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed)
+
+
+@lru_cache(maxsize=8192)
+def _is_valid_local(number: str, region: str) -> bool:
+    """A subscriber number dialled without its area code ("555 0132"), as people give it after a cue."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(parsed) and len(number) >= PHONE_DIGITS[0]
+
+
+def _find_phones(view: TextView) -> Iterator[Candidate]:
+    regions = PHONE_REGIONS.get(view.language, PHONE_REGIONS["en"])
+    text = view.text
+    not_personal = cue_set(view.language, "not_payment")
+    phone_cues = cue_set(view.language, "phone")
+    for run in view.digit_runs:
+        # "order 946892565" is a valid Irish or Spanish number too; the cue word says what it is.
+        if not_personal.occurs_in(view.window_before(run.start, 24)):
+            continue
+        tokens = run.tokens
+        is_international = text[run.start - 1 : run.start] == "+"
+        if len(run.digits) < PHONE_DIGITS[0] or (is_card_number(run.digits) and not is_international):
+            continue
+        index = 0
+        while index < len(tokens):
+            has_cue = phone_cues.occurs_in(view.window_before(tokens[index].start, 32))
+            found = _longest_phone_from(text, tokens, index, regions, has_cue=has_cue)
+            if found is None:
+                index += 1
+                continue
+            start, end, index = found
+            # Below street addresses ("at 17151 2450 Crown St") unless a cue or a country code vouches.
+            score = 0.9 if has_cue or text[start : start + 1] == "+" else 0.8
+            yield Candidate(_include_open_paren(text, start), end, "PHONE", score)
+
+
+def _longest_phone_from(
+    text: str, tokens: tuple[DigitToken, ...], index: int, regions: tuple[str, ...], *, has_cue: bool
+) -> tuple[int, int, int] | None:
+    """The longest phone number made of whole tokens starting at ``index``: ``(start, end, next index)``."""
+    start = tokens[index].start
+    has_plus = text[max(0, start - 1) : start] == "+"
+    windows: list[tuple[int, str]] = []
+    digits = ""
+    for last in range(index, len(tokens)):
+        digits += tokens[last].digits
+        if len(digits) > PHONE_DIGITS[1]:
+            break
+        if len(digits) >= PHONE_DIGITS[0]:
+            windows.append((last + 1, digits))
+    for stop, digits in reversed(windows):
+        end = tokens[stop - 1].end
+        if _DATE_OR_IP.match(text[start:end]) or _TIME_AFTER.match(text, end):
+            continue
+        if has_plus and "(0)" in text[start:end]:
+            # "+49 (0) 6321 547105": the bracketed trunk zero is dialled only from inside the country.
+            digits = "".join(char for char in text[start:end].replace("(0)", "") if char.isdigit())
+        if is_phone_number(digits, has_plus=has_plus, regions=regions, has_cue=has_cue):
+            return (start - 1 if has_plus else start), end, stop
+    return None
+
+
+_TIME_AFTER = regex.compile(r":\d")
+_DATE_OR_IP = regex.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:\d{1,3}\.){3}\d{1,3}"
+)
+
+
+def _include_open_paren(text: str, start: int) -> int:
+    return start - 1 if start > 0 and text[start - 1] == "(" else start
+
+
+_EMAIL_CANDIDATE = regex.compile(
+    r"(?<![\w.+\-@])[\w.+\-']{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}(?![\w@])", regex.UNICODE
+)
+# "john dot smith at example dot com"; words, not symbols, so the spoken form is bounded by word counts.
+_SPOKEN_EMAIL = regex.compile(
+    r"(?<![\w])(?P<local>[^\W\d_]\w{0,30}(?:\s+(?:dot|underscore|dash|punto|point|punkt|ponto)\s+\w{1,30}){0,3})"
+    r"\s+(?:at|arroba|arobase|chez|ät)\s+"
+    r"(?P<domain>[^\W_]\w{0,30}(?:\s+(?:dot|punto|point|punkt|ponto)\s+[^\W\d_]{2,12}){1,3})(?![\w])",
+    regex.IGNORECASE | regex.UNICODE,
+)
+# Cheap gate before the spoken-email pattern: a spoken address always says "dot" (or its translation).
+_SPOKEN_DOT = regex.compile(r"(?i)\b(?:dot|punto|point|punkt|ponto)\b")
+_SPOKEN_SYMBOLS = {
+    "dot": ".",
+    "punto": ".",
+    "point": ".",
+    "punkt": ".",
+    "ponto": ".",
+    "underscore": "_",
+    "dash": "-",
+}
+
+
+def is_email_address(value: str) -> bool:
+    """Strict syntax check (RFC 5322 subset accepted by email-validator, no DNS)."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def spoken_email_to_address(spoken: str) -> str:
+    """``"john dot smith at example dot com"`` -> ``"john.smith@example.com"``."""
+    words = spoken.split()
+    local_end = max(
+        i for i, word in enumerate(words) if word.lower() in {"at", "arroba", "arobase", "chez", "ät"}
+    )
+
+    def join(part: list[str]) -> str:
+        return "".join(_SPOKEN_SYMBOLS.get(word.lower(), word) for word in part)
+
+    return f"{join(words[:local_end])}@{join(words[local_end + 1 :])}"
+
+
+def _find_emails(view: TextView) -> Iterator[Candidate]:
+    if "@" in view.text:
+        for match in _EMAIL_CANDIDATE.finditer(view.text):
+            start, end = match.start(), match.end()
+            while end > start and view.text[end - 1] in ".-":
+                end -= 1
+            yield Candidate(start, end, "EMAIL", 0.95)
+    if _SPOKEN_DOT.search(view.text):
+        for match in _SPOKEN_EMAIL.finditer(view.text):
+            yield Candidate(match.start(), match.end(), "EMAIL", 0.9)
+
+
+def _validate_email(view: TextView, candidate: Candidate) -> bool:
+    value = view.text[candidate.start : candidate.end]
+    if "@" not in value:
+        value = spoken_email_to_address(value)
+        if not regex.search(
+            r"\.(?:com|net|org|edu|gov|io|co|uk|es|fr|de|pt|br|mx|info|biz|us|ca|in)$", value
+        ):
+            return False
+    return is_email_address(value)
+
+
+_IPV4 = regex.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)")
+_IPV6 = regex.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+
+
+def _find_ip_addresses(view: TextView) -> Iterator[Candidate]:
+    for pattern in (_IPV4, _IPV6):
+        for match in pattern.finditer(view.text):
+            yield Candidate(match.start(), match.end(), "IP_ADDRESS", 0.95)
+
+
+def _validate_ip_address(view: TextView, candidate: Candidate) -> bool:
+    value = view.text[candidate.start : candidate.end]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    # "10:30:00" parses as nothing, but "1::" style fragments of times do: demand real IPv6 content.
+    return address.version == 4 or value.count(":") >= 3
+
+
+RECOGNIZERS = (
+    Recognizer("email_address", ("EMAIL",), (), _find_emails, _validate_email),
+    Recognizer("phone_number", ("PHONE",), (), _find_phones, accept_all),
+    Recognizer("ip_address", ("IP_ADDRESS",), (), _find_ip_addresses, _validate_ip_address),
+)

@@ -1,0 +1,130 @@
+"""Context labels: dates of birth and street addresses found from cue words and layouts, health terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+import regex
+
+from trustdesk.core.privacy.redaction.lexicon import cue_set, health_terms, load_cues
+from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+
+
+@cache
+def _date_pattern(language: str) -> regex.Pattern[str]:
+    months = "|".join(
+        sorted(load_cues(language)["months"] + load_cues("en")["months"], key=len, reverse=True)
+    )
+    day = r"\d{1,2}(?:st|nd|rd|th|er|º)?"
+    return regex.compile(
+        rf"(?<![\w/.-])(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
+        rf"|{day}\.?\s+(?:of\s+|de\s+)?(?:{months})\.?(?:\s+de|,)?\s+\d{{4}}"
+        rf"|(?:{months})\.?\s+{day},?\s+\d{{4}})(?![\w/])",
+        regex.IGNORECASE | regex.UNICODE,
+    )
+
+
+def _find_birth_dates(view: TextView) -> Iterator[Candidate]:
+    cues = cue_set(view.language, "date_of_birth")
+    if not cues.occurs_in(view.text):
+        return
+    for match in _date_pattern(view.language).finditer(view.text):
+        if cues.occurs_in(view.window_before(match.start(), 40)):
+            yield Candidate(match.start(), match.end(), "DATE_OF_BIRTH", 0.75)
+    for run in view.digit_runs:
+        spoken = any(token.is_spoken for token in run.tokens)
+        if spoken and len(run.digits) in (6, 8) and cues.occurs_in(view.window_before(run.start, 40)):
+            yield Candidate(run.start, run.end, "DATE_OF_BIRTH", 0.75)
+
+
+@cache
+def _address_patterns(language: str) -> tuple[regex.Pattern[str], ...]:
+    cues = load_cues(language)
+    english = load_cues("en")
+    suffixes = _alternation(english["street_suffixes"] + cues.get("street_suffixes", ()))
+    german = _alternation(load_cues("de")["street_suffixes"])
+    units = _alternation(english["unit_words"])
+    word = r"[\p{Lu}\p{N}][\p{L}\p{N}'.\-]*"
+    unit = rf"(?:,?\s+(?i:{units})\.?\s*[\w\-]{{1,6}})?"
+    # City, state/region and postcode after the street, as far as they are written.
+    tail = r"(?:,?\s*\n?\s*[\p{Lu}][\p{L}'.\-]+(?:\s[\p{Lu}][\p{L}'.\-]+){0,3}(?:,\s*[A-Z]{2})?(?:,?\s+\d{4,5}(?:-\d{4})?)?)?"
+    patterns = [
+        regex.compile(
+            rf"(?<![\w])\d{{1,6}}[A-Za-z]?\s+(?:{word}\s+){{0,4}}(?i:{suffixes})s?\b\.?{unit}{tail}",
+            regex.UNICODE,
+        ),
+    ]
+    if language == "de":
+        # German layout: "Hauptstraße 5", "Anna-Trapp-Weg 6/8, 10115 Berlin" (suffix glued to the name).
+        # The name is taken possessively and its ending checked by lookbehind, so no word is rescanned.
+        patterns.append(
+            regex.compile(
+                rf"(?<![\w\-])[\p{{Lu}}][\p{{L}}\-]*+(?<=(?i:{german}))\s+\d{{1,4}}[a-z]?(?:[/\-]\d{{1,4}})?"
+                rf"(?:,\s*(?:\d{{4,5}}\s+)?[\p{{Lu}}][\p{{L}}\-]+(?:\s[\p{{Lu}}][\p{{L}}\-]+)?)?",
+                regex.UNICODE,
+            )
+        )
+    prefixes = cues.get("street_prefixes", ())
+    if prefixes:
+        # French and Spanish layout with the number first: "85, avenue de Pineau", "12 rue Louis".
+        patterns.append(
+            regex.compile(
+                rf"(?<![\w])\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:{_alternation(prefixes)})\.?\s+"
+                rf"(?:[\p{{Lu}}][\p{{L}}'\-]*|d[eu]s?|la|le|l'|del)(?:\s+(?:[\p{{Lu}}][\p{{L}}'\-]*|d[eu]s?|la|le|del))*",
+                regex.UNICODE,
+            )
+        )
+        patterns.append(
+            regex.compile(
+                rf"(?<![\w])(?:{_alternation(prefixes)})\.?\s+(?:[\p{{L}}'.\-]+\s+){{0,5}}?(?:n[ºo°]\.?\s*)?\d{{1,5}}[a-zA-Z]?"
+                rf"(?:,\s*\d{{1,2}}[ºª°]?\s*[\p{{L}}]?)?(?:,\s*\d{{4,5}}(?:-\d{{3}})?\s+[\p{{Lu}}][\p{{L}}\-]+)?",
+                regex.UNICODE | regex.IGNORECASE,
+            )
+        )
+    return tuple(patterns)
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def _find_addresses(view: TextView) -> Iterator[Candidate]:
+    # Every layout below, and every free-form address taken after a cue, carries a house number.
+    if not view.digit_runs:
+        return
+    for pattern in _address_patterns(view.language):
+        for match in pattern.finditer(view.text):
+            end = match.end()
+            while end > match.start() and view.text[end - 1] in " ,.\n":
+                end -= 1
+            yield Candidate(match.start(), end, "ADDRESS", 0.82)
+    yield from _find_cued_addresses(view)
+
+
+_CLAUSE_END = regex.compile(r"[.;!?](?:\s|$)|\s(?:and|but|please|thanks|thank)\s|$", regex.IGNORECASE)
+
+
+def _find_cued_addresses(view: TextView) -> Iterator[Candidate]:
+    """Free-form addresses after "my address is": up to the end of the clause, when it holds a number."""
+    for match in cue_set(view.language, "address").pattern.finditer(view.text):
+        start = match.end()
+        while start < len(view.text) and view.text[start] in " :":
+            start += 1
+        end_match = _CLAUSE_END.search(view.text, start, min(len(view.text), start + 100))
+        end = end_match.start() if end_match else min(len(view.text), start + 100)
+        value = view.text[start:end]
+        if regex.search(r"\d", value) and regex.search(r"[^\W\d_]{3,}", value):
+            yield Candidate(start, end, "ADDRESS", 0.55)
+
+
+def _find_health_terms(view: TextView) -> Iterator[Candidate]:
+    for match in health_terms(view.language).pattern.finditer(view.text):
+        yield Candidate(match.start(), match.end(), "HEALTH", 0.6)
+
+
+RECOGNIZERS = (
+    Recognizer("date_of_birth", ("DATE_OF_BIRTH",), (), _find_birth_dates, accept_all),
+    Recognizer("street_address", ("ADDRESS",), (), _find_addresses, accept_all),
+    Recognizer("health_terms", ("HEALTH",), (), _find_health_terms, accept_all),
+)

@@ -1,0 +1,120 @@
+"""The recognizer registry: small typed parts, each a label, its languages, a candidate finder and a validator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from trustdesk.core.privacy.redaction.spoken import REDACTION_MARK, DigitRun, find_digit_runs
+
+LABELS = (
+    "PERSON",
+    "EMAIL",
+    "PHONE",
+    "CARD",
+    "CVV",
+    "CARD_EXPIRY",
+    "NATIONAL_ID",
+    "IBAN",
+    "BANK_ACCOUNT",
+    "IP_ADDRESS",
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+    "ACCOUNT_NUMBER",
+    "HEALTH",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span a recognizer proposes; ``score`` orders overlapping proposals (checksums beat cues)."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class TextView:
+    """One text as every recognizer sees it, with the costly shared parts computed once."""
+
+    text: str
+    language: str
+    known_names: tuple[str, ...]
+    digit_runs: tuple[DigitRun, ...]
+    protected: tuple[tuple[int, int], ...]
+
+    def window_before(self, start: int, width: int = 48) -> str:
+        return self.text[max(0, start - width) : start]
+
+    def window_after(self, end: int, width: int = 48) -> str:
+        return self.text[end : end + width]
+
+    def is_protected(self, start: int, end: int) -> bool:
+        """Whether the span touches a placeholder this package already wrote (so redaction is idempotent)."""
+        return any(start < stop and begin < end for begin, stop in self.protected)
+
+
+def build_view(text: str, *, language: str, known_names: tuple[str, ...] = ()) -> TextView:
+    """Compute the shared per-text parts recognizers read."""
+    protected = tuple((match.start(), match.end()) for match in REDACTION_MARK.finditer(text))
+    return TextView(text, language, known_names, tuple(find_digit_runs(text, language=language)), protected)
+
+
+@dataclass(frozen=True)
+class Recognizer:
+    """One detector. ``languages`` empty means every language."""
+
+    name: str
+    labels: tuple[str, ...]
+    languages: tuple[str, ...]
+    find_candidates: Callable[[TextView], Iterable[Candidate]]
+    validate: Callable[[TextView, Candidate], bool]
+
+    def supports(self, language: str) -> bool:
+        return not self.languages or language in self.languages
+
+
+def run_recognizers(view: TextView, recognizers: Iterable[Recognizer]) -> list[Candidate]:
+    """Every validated candidate of the recognizers that support the view's language, in registry order."""
+    found: list[Candidate] = []
+    for recognizer in recognizers:
+        if not recognizer.supports(view.language):
+            continue
+        for candidate in recognizer.find_candidates(view):
+            if not view.is_protected(candidate.start, candidate.end) and recognizer.validate(view, candidate):
+                found.append(candidate)
+    return found
+
+
+def accept_all(view: TextView, candidate: Candidate) -> bool:
+    """Validator for finders that already validate while they search (checksums over digit windows)."""
+    return True
+
+
+def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Keep the best non-overlapping spans (higher score, then longer, then earlier), sorted by start."""
+    kept: list[Candidate] = []
+    # Overlaps only compete inside a cluster of chained overlapping spans; clusters stay small, so the
+    # pairwise choice inside each keeps the whole step linear in the number of candidates.
+    cluster: list[Candidate] = []
+    cluster_end = -1
+    for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
+        if cluster and candidate.start >= cluster_end:
+            kept.extend(_best_of_cluster(cluster))
+            cluster = []
+        cluster.append(candidate)
+        cluster_end = max(cluster_end, candidate.end) if len(cluster) > 1 else candidate.end
+    kept.extend(_best_of_cluster(cluster))
+    return kept
+
+
+def _best_of_cluster(cluster: list[Candidate]) -> list[Candidate]:
+    if len(cluster) <= 1:
+        return cluster
+    chosen: list[Candidate] = []
+    for candidate in sorted(cluster, key=lambda c: (-c.score, -(c.end - c.start), c.start, c.label)):
+        if all(candidate.end <= other.start or other.end <= candidate.start for other in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: (c.start, c.end))

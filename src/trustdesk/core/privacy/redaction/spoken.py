@@ -1,0 +1,182 @@
+"""Digits as people say and type them: written groups, number words, "oh" for zero, "double five".
+
+Every digit token keeps its character span, so a value recognised in canonical form (``4111111111111111``)
+maps back to the exact words that carried it ("four one one one ...").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+# Digit words per language; "oh"/"o" are how English speakers read zeros in card and phone numbers.
+# English words are recognised in every language: agents and customers switch when reading numbers.
+_ENGLISH_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+DIGIT_WORDS_BY_LANGUAGE: dict[str, dict[str, str]] = {
+    "en": _ENGLISH_DIGITS,
+    "es": {
+        "cero": "0",
+        "uno": "1",
+        "una": "1",
+        "dos": "2",
+        "tres": "3",
+        "cuatro": "4",
+        "cinco": "5",
+        "seis": "6",
+        "siete": "7",
+        "ocho": "8",
+        "nueve": "9",
+    },
+    "fr": {
+        "zéro": "0",
+        "zero": "0",
+        "un": "1",
+        "une": "1",
+        "deux": "2",
+        "trois": "3",
+        "quatre": "4",
+        "cinq": "5",
+        "six": "6",
+        "sept": "7",
+        "huit": "8",
+        "neuf": "9",
+    },
+    "de": {
+        "null": "0",
+        "eins": "1",
+        "zwei": "2",
+        "zwo": "2",
+        "drei": "3",
+        "vier": "4",
+        "fünf": "5",
+        "sechs": "6",
+        "sieben": "7",
+        "acht": "8",
+        "neun": "9",
+    },
+    "pt": {
+        "zero": "0",
+        "um": "1",
+        "uma": "1",
+        "dois": "2",
+        "duas": "2",
+        "três": "3",
+        "tres": "3",
+        "quatro": "4",
+        "cinco": "5",
+        "seis": "6",
+        "sete": "7",
+        "oito": "8",
+        "nove": "9",
+    },
+}
+REPEAT_WORDS: dict[str, int] = {"double": 2, "triple": 3, "doble": 2, "doppel": 2, "dupla": 2}
+# Words a speaker drops between digit groups without ending the number.
+FILLER_WORDS = frozenset({"uh", "um", "er", "erm", "ah", "dash", "hyphen", "space", "then"})
+
+_SEPARATOR_GAP = regex.compile(r"[\s\-.()\u00a0,]*")
+# Placeholders and pseudonyms written by this package: never re-read as data.
+REDACTION_MARK = regex.compile(r"\[[A-Z_]+(?::[0-9a-f]{8})?\]|\*{3,}\w{0,4}")
+
+
+@dataclass(frozen=True)
+class DigitToken:
+    """One written digit group or one spoken digit word, with its span in the text."""
+
+    start: int
+    end: int
+    digits: str
+    is_spoken: bool
+
+
+@dataclass(frozen=True)
+class DigitRun:
+    """Digit tokens that read as one number: only separators, fillers or line ends between them."""
+
+    tokens: tuple[DigitToken, ...]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    @property
+    def digits(self) -> str:
+        return "".join(token.digits for token in self.tokens)
+
+
+def find_digit_runs(text: str, *, language: str = "en") -> list[DigitRun]:
+    """Maximal runs of written or spoken digits, in text order."""
+    digit_words = _digit_words_for(language)
+    runs: list[DigitRun] = []
+    current: list[DigitToken] = []
+    pending_repeat = 1
+    last_end = 0
+    # Only digit groups, digit words, repeat words and fillers are visited: everything else in the gap
+    # between two of them ends the run, which the gap check below sees without a Python-level word loop.
+    for match in _number_token_pattern(language).finditer(text):
+        word = match.group()
+        lowered = word.lower()
+        if current and not _is_separator_gap(text[last_end : match.start()]):
+            runs.append(DigitRun(tuple(current)))
+            current = []
+            pending_repeat = 1
+        token: DigitToken | None = None
+        if word.isdigit():
+            token = DigitToken(match.start(), match.end(), word, False)
+        elif lowered in digit_words and not (lowered == "o" and not current):
+            # A lone "o" is a zero only inside a number already started ("four o five").
+            token = DigitToken(match.start(), match.end(), digit_words[lowered] * pending_repeat, True)
+        if token is not None:
+            pending_repeat = 1
+            current.append(token)
+            last_end = token.end
+        elif lowered in REPEAT_WORDS:
+            pending_repeat = REPEAT_WORDS[lowered]
+            if current:
+                last_end = match.end()
+        elif current and lowered in FILLER_WORDS:
+            last_end = match.end()
+    if current:
+        runs.append(DigitRun(tuple(current)))
+    return runs
+
+
+@cache
+def _number_token_pattern(language: str) -> regex.Pattern[str]:
+    words = sorted(set(_digit_words_for(language)) | set(REPEAT_WORDS) | FILLER_WORDS, key=len, reverse=True)
+    alternation = "|".join(regex.escape(word) for word in words)
+    return regex.compile(rf"[0-9]+|(?<![\w'])(?:{alternation})(?![\w'])", regex.IGNORECASE | regex.UNICODE)
+
+
+def _digit_words_for(language: str) -> dict[str, str]:
+    words = dict(DIGIT_WORDS_BY_LANGUAGE.get(language, {}))
+    for word, digit in _ENGLISH_DIGITS.items():
+        words.setdefault(word, digit)
+    if language != "en":
+        # "o" is "or" in Spanish and Portuguese; "um" is one in Portuguese but a filler in English.
+        words.pop("o", None)
+    return words
+
+
+def _is_separator_gap(gap: str) -> bool:
+    """Whether the text between two number tokens keeps them in one number (spaces, dashes, dots, commas)."""
+    return len(gap) <= 6 and _SEPARATOR_GAP.fullmatch(gap) is not None
