@@ -1,15 +1,16 @@
 """A factory for small interactions written as (speaker, text) pairs."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from trustdesk.core.model import CaseRef, Channel, CustomerRecord, Interaction, Speaker, Turn
 
-STARTED = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
-ENDED = datetime(2026, 10, 1, 9, 7, tzinfo=timezone.utc)
+STARTED = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+ENDED = datetime(2026, 10, 1, 9, 7, tzinfo=UTC)
 
 MakeInteraction = Callable[..., Interaction]
 

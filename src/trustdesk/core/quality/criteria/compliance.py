@@ -1,0 +1,160 @@
+"""Ethics and compliance criteria (QA-2): what the privacy rules demand of the agent's conduct."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+
+from trustdesk.core.model import IN_HOUSE_VENDOR, Speaker
+from trustdesk.core.quality.criteria.base import Criterion, Family
+from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
+from trustdesk.core.quality.transcript import TranscriptView, quote_turn
+
+# The notice belongs at the start of the call: within the agent's first few turns (greeting, name, notice).
+RECORDING_NOTICE_WITHIN_AGENT_TURNS = 3
+# Labels whose repetition by the agent exposes the value to anyone listening (PCI DSS 3.3, national ids).
+READBACK_LABELS = frozenset({"CARD", "CVV", "NATIONAL_ID"})
+# Data labels the agent may "ask for" only after stating why; PERSON is excluded because asking
+# "who am I speaking with?" is courtesy, not collection.
+COLLECTED_LABELS = frozenset(
+    {
+        "NATIONAL_ID",
+        "CARD",
+        "CVV",
+        "CARD_EXPIRY",
+        "DATE_OF_BIRTH",
+        "ADDRESS",
+        "EMAIL",
+        "PHONE",
+        "ACCOUNT_NUMBER",
+        "BANK_ACCOUNT",
+        "IBAN",
+        "HEALTH",
+    }
+)
+
+
+@functools.cache
+def allowed_labels_by_purpose() -> dict[str, frozenset[str]]:
+    """Case purpose -> data labels it may ask for, from the shipped ``purposes.toml``."""
+    text = resources.files("trustdesk.core.quality").joinpath("purposes.toml").read_text(encoding="utf-8")
+    return {purpose: frozenset(labels) for purpose, labels in tomllib.loads(text)["purposes"].items()}
+
+
+def assess_recording_disclosure(view: TranscriptView) -> Assessment:
+    """Voice: the recording/monitoring notice appears within the agent's first turns."""
+    if view.is_written:
+        return not_applicable(f"{view.channel.value} is a written channel; recording notices apply to calls")
+    opening = view.agent_turns[:RECORDING_NOTICE_WITHIN_AGENT_TURNS]
+    if not opening:
+        return not_applicable("the agent did not speak")
+    for turn in opening:
+        evidence = view.find("recording_notice", turn)
+        if evidence:
+            return passed([evidence])
+    return failed(
+        [quote_turn(turn) for turn in opening[:1]],
+        f"no recording notice in the agent's first {len(opening)} turn(s)",
+    )
+
+
+def assess_consent_before_collection(view: TranscriptView) -> Assessment:
+    """Personal data is asked for only after its purpose (or consent) was stated."""
+    requests = [(turn, labels) for turn, labels in view.data_requests() if set(labels) & COLLECTED_LABELS]
+    if not requests:
+        return not_applicable("the agent asked for no personal data")
+    first_request, labels = requests[0]
+    for turn in view.agent_turns:
+        if turn.index > first_request.index:
+            break
+        evidence = view.find("purpose_statement", turn)
+        if evidence:
+            same_turn = turn.index == first_request.index
+            return passed([evidence] if same_turn else [evidence, quote_turn(first_request)])
+    return failed(
+        [quote_turn(first_request)], f"asked for {', '.join(labels)} before stating why it is needed"
+    )
+
+
+def assess_sensitive_readback(view: TranscriptView) -> Assessment:
+    """The agent never repeats a full card number, CVV or national id."""
+    offending = [turn for turn in view.agent_turns if turn.labels & READBACK_LABELS]
+    if offending:
+        labels = sorted(set().union(*(turn.labels & READBACK_LABELS for turn in offending)))
+        return failed([quote_turn(turn) for turn in offending], f"agent repeated {', '.join(labels)}")
+    return passed(reason="no agent turn contains a card number, CVV or national id")
+
+
+def assess_outsourcing_disclosure(view: TranscriptView) -> Assessment:
+    """When asked who or where they are, the agent answers truthfully (partner/location), not evasively."""
+    turns = view.turns
+    questions = [t for t in view.customer_turns if view.matcher.find("location_question", t.folded)]
+    if not questions:
+        return not_applicable("the customer did not ask who or where they were talking to")
+    question = questions[0]
+    answer = next((t for t in turns[question.index + 1 :] if t.speaker is Speaker.AGENT), None)
+    asked = view.find("location_question", question) or quote_turn(question)
+    if answer is None:
+        return failed([asked], "the question got no answer")
+    evasion = view.find("location_evasion", answer)
+    if evasion:
+        return failed([asked, evasion], "the agent evaded or denied where the service is provided from")
+    disclosure = view.find("location_disclosure", answer)
+    if disclosure:
+        return passed([asked, disclosure])
+    if view.interaction.vendor == IN_HOUSE_VENDOR:
+        return passed([asked, quote_turn(answer)], "in-house agent: nothing outsourced to disclose")
+    return failed([asked, quote_turn(answer)], "the answer names neither the partner nor the location")
+
+
+def assess_purpose_overreach(view: TranscriptView) -> Assessment:
+    """The agent asks only for data the case's purpose needs (purposes.toml)."""
+    purpose = view.interaction.case.purpose
+    allowed = allowed_labels_by_purpose().get(purpose)
+    if allowed is None:
+        return not_applicable(f"no data policy for case purpose {purpose!r}")
+    overreach: list[Evidence] = []
+    labels: set[str] = set()
+    for turn, asked in view.data_requests():
+        extra = [label for label in asked if label not in allowed]
+        if extra:
+            overreach.append(quote_turn(turn))
+            labels.update(extra)
+    if overreach:
+        return failed(overreach, f"{', '.join(sorted(labels))} not needed for purpose {purpose!r}")
+    return passed(reason=f"every data request fits purpose {purpose!r}")
+
+
+COMPLIANCE_CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "recording_disclosure",
+        Family.COMPLIANCE,
+        "Recording/monitoring notice early in the call",
+        assess_recording_disclosure,
+    ),
+    Criterion(
+        "consent_before_collection",
+        Family.COMPLIANCE,
+        "Purpose or consent stated before asking for data",
+        assess_consent_before_collection,
+    ),
+    Criterion(
+        "sensitive_readback",
+        Family.COMPLIANCE,
+        "No card number, CVV or national id read back",
+        assess_sensitive_readback,
+    ),
+    Criterion(
+        "outsourcing_disclosure",
+        Family.COMPLIANCE,
+        "Truthful answer when asked who or where",
+        assess_outsourcing_disclosure,
+    ),
+    Criterion(
+        "purpose_overreach",
+        Family.COMPLIANCE,
+        "No data asked beyond the case's purpose",
+        assess_purpose_overreach,
+    ),
+)

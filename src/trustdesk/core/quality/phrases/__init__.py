@@ -1,0 +1,145 @@
+"""Phrase packs: per-language word lists for the phrase-based criteria, shipped as TOML data files.
+
+A phrase matches on word boundaries after case and accent folding; a trailing ``*`` matches any word
+ending ("apologi*" finds "apologise" and "apologize").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+# The categories every pack may fill; criteria ask for these names, so a typo in a pack is an error.
+CATEGORIES: tuple[str, ...] = (
+    "greeting",
+    "closing",
+    "recording_notice",
+    "purpose_statement",
+    "empathy",
+    "customer_distress",
+    "location_question",
+    "location_disclosure",
+    "location_evasion",
+    "resolution_done",
+    "next_step_owner",
+    "time_marker",
+    "already_said",
+    "blame",
+    "canned",
+    "request_cue",
+)
+
+
+@dataclass(frozen=True)
+class PhrasePack:
+    language: str
+    phrases: dict[str, tuple[str, ...]]
+    data_requests: dict[str, tuple[str, ...]]
+    sentiment_positive: tuple[str, ...]
+    sentiment_negative: tuple[str, ...]
+    markers: tuple[str, ...]
+    accepted_spellings: tuple[str, ...]
+    fillers: tuple[str, ...]
+
+
+class PhrasePackError(ValueError):
+    pass
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    import unicodedata
+
+    table: dict[int, str] = {}
+    for code in range(0x00C0, 0x0250):
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+def fold_text(text: str) -> str:
+    """Lowercase ``text`` and strip Latin accents, keeping every character at its index."""
+    folded = text.translate(_fold_table()).lower()
+    # lower() lengthens a few characters (e.g. "İ"); keep offsets usable by not lowering then.
+    return folded if len(folded) == len(text) else text.translate(_fold_table())
+
+
+_WILDCARD = object()  # trie key marking "any word ending from here" (a trailing "*")
+_END = ""  # trie key marking the end of a phrase
+
+
+def _trie_pattern(node: dict, gap: str) -> str:
+    # A trie turned into nested alternations: the engine never retries a shared prefix, which makes one
+    # search over ~1,500 phrases of seven languages about ten times faster than a flat alternation.
+    branches = []
+    for key in sorted((k for k in node if isinstance(k, str) and k), key=lambda k: k):
+        branches.append((gap if key == " " else re.escape(key)) + _trie_pattern(node[key], gap))
+    if _WILDCARD in node:
+        branches.append(r"\w*")
+    is_optional = _END in node
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not is_optional else "(?:" + "|".join(branches) + ")"
+    return body + "?" if is_optional else body
+
+
+def compile_phrases(phrases: tuple[str, ...], *, fillers: tuple[str, ...] = ()) -> re.Pattern[str] | None:
+    """One trie-shaped alternation over ``phrases`` with word boundaries; None for an empty list.
+
+    Between two words of a phrase, any run of whitespace matches, and so does any of ``fillers``
+    (particles such as Tagalog "po" that speakers insert anywhere).
+    """
+    if not phrases:
+        return None
+    trie: dict = {}
+    for phrase in phrases:
+        folded = fold_text(phrase.strip())
+        node = trie
+        for char in folded.rstrip("*"):
+            node = node.setdefault(char, {})
+        node[_WILDCARD if folded.endswith("*") else _END] = {}
+    # The stdlib engine runs these plain alternations about four times faster than ``regex``.
+    skipped = "|".join(re.escape(word) for word in sorted(fillers))
+    gap = rf"(?:\s+(?:{skipped}))*\s+" if fillers else r"\s+"
+    return re.compile(r"(?<!\w)" + _trie_pattern(trie, gap) + r"(?!\w)")
+
+
+def _string_tuple(value: object, *, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise PhrasePackError(f"{where}: expected a list of non-empty strings")
+    return tuple(value)
+
+
+@functools.cache
+def load_phrase_pack(language: str) -> PhrasePack:
+    """The shipped phrase pack for a supported language code (e.g. "en", "hi-Latn")."""
+    name = f"{language}.toml"
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    raw_phrases = data.get("phrases", {})
+    unknown = sorted(set(raw_phrases) - set(CATEGORIES))
+    if unknown:
+        raise PhrasePackError(f"{name}: unknown phrase categories {unknown}")
+    sentiment = data.get("sentiment", {})
+    return PhrasePack(
+        language=language,
+        phrases={
+            key: _string_tuple(raw_phrases.get(key, []), where=f"{name} [phrases].{key}")
+            for key in CATEGORIES
+        },
+        data_requests={
+            label: _string_tuple(words, where=f"{name} [data_requests].{label}")
+            for label, words in sorted(data.get("data_requests", {}).items())
+        },
+        sentiment_positive=_string_tuple(sentiment.get("positive", []), where=f"{name} [sentiment].positive"),
+        sentiment_negative=_string_tuple(sentiment.get("negative", []), where=f"{name} [sentiment].negative"),
+        markers=_string_tuple(data.get("markers", []), where=f"{name} markers"),
+        accepted_spellings=_string_tuple(
+            data.get("accepted_spellings", []), where=f"{name} accepted_spellings"
+        ),
+        fillers=_string_tuple(data.get("fillers", []), where=f"{name} fillers"),
+    )
