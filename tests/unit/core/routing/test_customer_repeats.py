@@ -32,7 +32,9 @@ def test_new_data_and_short_replies_are_not_repeats():
     packet = build_handoff_packet(BEFORE)
     assert not has_customer_repeat(packet, NEW_INFORMATION)
     assert not has_customer_repeat(packet, (Turn(C, "Yes October bill."),))
-    assert not has_customer_repeat(packet, (Turn(A, "I was charged twice for my October bill and I need a refund."),))
+    assert not has_customer_repeat(
+        packet, (Turn(A, "I was charged twice for my October bill and I need a refund."),)
+    )
 
 
 def test_rates_compare_groups_and_are_none_without_data():

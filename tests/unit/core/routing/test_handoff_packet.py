@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 
 from trustdesk.core.model import Speaker, Turn
-from trustdesk.core.routing.handoff import ItemKind, build_handoff_packet, find_open_questions, split_sentences
+from trustdesk.core.routing.handoff import (
+    ItemKind,
+    build_handoff_packet,
+    find_open_questions,
+    split_sentences,
+)
 
 A, C, S = Speaker.AGENT, Speaker.CUSTOMER, Speaker.SYSTEM
 
@@ -14,7 +19,11 @@ BILLING_CALL = (
     Turn(C, "Sure, it is [DATE_OF_BIRTH]."),
     Turn(A, "Thank you. I have checked the account and I see two payments."),
     Turn(C, "I already tried disputing it in the app. Will I get the money back before my rent is due?"),
-    Turn(A, "Let me check with billing. I will raise a refund request and you will receive an email within 3 business days."),
+    Turn(
+        A,
+        "Let me check with billing. I will raise a refund request and you will receive an email "
+        "within 3 business days.",
+    ),
 )
 
 
@@ -47,6 +56,8 @@ def test_every_item_quotes_its_turn_verbatim():
         ("We will send the replacement by Friday.", "by Friday"),
         ("You will receive a refund in 5 working days.", "in 5 working days"),
         ("I will escalate this to my manager.", None),
+        ("I will email you by 5pm.", "by 5pm"),
+        ("We will refund you by 2026-10-02.", "by 2026-10-02"),
     ],
 )
 def test_promises_keep_the_deadline_phrase(sentence, due):

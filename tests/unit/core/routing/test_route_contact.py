@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -18,25 +19,37 @@ from trustdesk.core.routing.route import (
     route_contact,
 )
 from trustdesk.core.workforce.shifts import Shift
-from zoneinfo import ZoneInfo
 
 AT = datetime(2026, 10, 1, 14, 0, tzinfo=UTC)  # a Thursday; 16:00 in Berlin, 22:00 in Manila
 
 
 def make_contact(**changes) -> Contact:
     base = Contact(
-        channel=Channel.CHAT, language="es", purpose="billing", priority=Priority.NORMAL,
-        customer_country="DE", at=AT, allows_offshore_transfer=True, allowed_countries=None,
+        channel=Channel.CHAT,
+        language="es",
+        purpose="billing",
+        priority=Priority.NORMAL,
+        customer_country="DE",
+        at=AT,
+        allows_offshore_transfer=True,
+        allowed_countries=None,
     )
     return replace(base, **changes)
 
 
 def make_agent(external_id: str, **changes) -> AgentState:
     base = AgentState(
-        external_id=external_id, vendor="berlin-cc", country="DE", languages={"es": 4, "de": 5},
-        skills=frozenset({"billing"}), channels=frozenset({Channel.CHAT, Channel.VOICE}),
-        time_zone="Europe/Berlin", shift=Shift(time(9), time(18)), load={Channel.CHAT: 1},
-        capacity={Channel.CHAT: 3}, occupancy=0.5,
+        external_id=external_id,
+        vendor="berlin-cc",
+        country="DE",
+        languages={"es": 4, "de": 5},
+        skills=frozenset({"billing"}),
+        channels=frozenset({Channel.CHAT, Channel.VOICE}),
+        time_zone="Europe/Berlin",
+        shift=Shift(time(9), time(18)),
+        load={Channel.CHAT: 1},
+        capacity={Channel.CHAT: 3},
+        occupancy=0.5,
     )
     return replace(base, **changes)
 
@@ -121,7 +134,7 @@ def test_exclusions_are_ordered_by_rule_then_agent():
         make_agent("w-language", languages={}),
     ]
     decision = route_contact(make_contact(), AgentPool(agents))
-    assert [item.agent for item in decision.excluded] == ["w-language", "y-language", "z-shift", "x-capacity"]
+    assert [item.agent for item in decision.excluded] == ["w-language", "y-language", "x-capacity", "z-shift"]
 
 
 def test_naive_contact_time_is_rejected():
@@ -135,7 +148,10 @@ def test_duplicate_agent_ids_are_rejected():
 
 
 def test_queue_name_and_language_normalization():
-    assert queue_name(make_contact(language="ES-mx", purpose="Billing", channel=Channel.EMAIL)) == "es-billing-email"
+    assert (
+        queue_name(make_contact(language="ES-mx", purpose="Billing", channel=Channel.EMAIL))
+        == "es-billing-email"
+    )
     assert normalize_language("pt_BR") == "pt"
 
 
@@ -148,8 +164,12 @@ PURPOSES = ["billing", "technical"]
 def violated_rules(contact: Contact, agent: AgentState, cap: float) -> set[Rule]:
     local = contact.at.astimezone(ZoneInfo(agent.time_zone)).time()
     start, end = agent.shift.start, agent.shift.end
-    on_shift = start <= local < end if start < end else (local >= start or local < end) if start > end else True
-    capacity = agent.capacity.get(contact.channel, {"voice": 1, "chat": 3, "email": 8, "social": 3}[contact.channel.value])
+    on_shift = (
+        start <= local < end if start < end else (local >= start or local < end) if start > end else True
+    )
+    capacity = agent.capacity.get(
+        contact.channel, {"voice": 1, "chat": 3, "email": 8, "social": 3}[contact.channel.value]
+    )
     checks = {
         Rule.LANGUAGE: agent.languages.get(contact.language, 0) >= 3,
         Rule.SKILL: contact.purpose in agent.skills,

@@ -43,8 +43,11 @@ FOUR_HOURS = timedelta(hours=4)
 )
 def test_clock_over_weekend_and_dst_change(at, elapsed_hours, state, level):
     evaluation = evaluate_sla(
-        ClockKind.FIRST_RESPONSE, started_at=datetime(2026, 10, 23, 16, tzinfo=BERLIN), at=at.astimezone(UTC),
-        target=FOUR_HOURS, calendar=BERLIN_HOURS,
+        ClockKind.FIRST_RESPONSE,
+        started_at=datetime(2026, 10, 23, 16, tzinfo=BERLIN),
+        at=at.astimezone(UTC),
+        target=FOUR_HOURS,
+        calendar=BERLIN_HOURS,
     )
     assert evaluation.elapsed == timedelta(hours=elapsed_hours)
     assert evaluation.remaining == max(FOUR_HOURS - timedelta(hours=elapsed_hours), timedelta())
@@ -54,8 +57,11 @@ def test_clock_over_weekend_and_dst_change(at, elapsed_hours, state, level):
 
 def test_escalation_reason_names_clock_share_and_level():
     evaluation = evaluate_sla(
-        ClockKind.RESOLUTION, started_at=datetime(2026, 10, 26, 9, tzinfo=BERLIN),
-        at=datetime(2026, 10, 26, 12, 36, tzinfo=BERLIN), target=FOUR_HOURS, calendar=BERLIN_HOURS,
+        ClockKind.RESOLUTION,
+        started_at=datetime(2026, 10, 26, 9, tzinfo=BERLIN),
+        at=datetime(2026, 10, 26, 12, 36, tzinfo=BERLIN),
+        target=FOUR_HOURS,
+        calendar=BERLIN_HOURS,
     )
     assert evaluation.escalation is not None
     assert evaluation.escalation.reason == (
@@ -65,17 +71,23 @@ def test_escalation_reason_names_clock_share_and_level():
 
 def test_thanksgiving_does_not_count_in_new_york():
     evaluation = evaluate_sla(
-        ClockKind.RESOLUTION, started_at=datetime(2026, 11, 25, 15, tzinfo=NEW_YORK),
-        at=datetime(2026, 11, 30, 11, tzinfo=NEW_YORK), target=timedelta(hours=24), calendar=US_HOURS,
+        ClockKind.RESOLUTION,
+        started_at=datetime(2026, 11, 25, 15, tzinfo=NEW_YORK),
+        at=datetime(2026, 11, 30, 11, tzinfo=NEW_YORK),
+        target=timedelta(hours=24),
+        calendar=US_HOURS,
     )
     assert evaluation.elapsed == timedelta(hours=2 + 8 + 2)  # Wed, Fri (Thu is closed), Mon
 
 
 def test_stopped_clock_within_target_is_ok_and_does_not_escalate():
     evaluation = evaluate_sla(
-        ClockKind.FIRST_RESPONSE, started_at=datetime(2026, 10, 26, 9, tzinfo=BERLIN),
-        stopped_at=datetime(2026, 10, 26, 12, 50, tzinfo=BERLIN), at=datetime(2026, 10, 27, 9, tzinfo=BERLIN),
-        target=FOUR_HOURS, calendar=BERLIN_HOURS,
+        ClockKind.FIRST_RESPONSE,
+        started_at=datetime(2026, 10, 26, 9, tzinfo=BERLIN),
+        stopped_at=datetime(2026, 10, 26, 12, 50, tzinfo=BERLIN),
+        at=datetime(2026, 10, 27, 9, tzinfo=BERLIN),
+        target=FOUR_HOURS,
+        calendar=BERLIN_HOURS,
     )
     assert (evaluation.is_running, evaluation.state, evaluation.escalation) == (False, SlaState.OK, None)
     assert evaluation.elapsed == timedelta(hours=3, minutes=50)
@@ -89,8 +101,12 @@ def test_waiting_on_customer_pauses_the_clock():
         StatusChange(start + timedelta(hours=3), CaseStatus.OPEN),
     )
     evaluation = evaluate_sla(
-        ClockKind.RESOLUTION, started_at=start, at=start + timedelta(hours=5), target=FOUR_HOURS,
-        calendar=always_open_calendar(), status_changes=changes,
+        ClockKind.RESOLUTION,
+        started_at=start,
+        at=start + timedelta(hours=5),
+        target=FOUR_HOURS,
+        calendar=always_open_calendar(),
+        status_changes=changes,
     )
     assert evaluation.elapsed == timedelta(hours=3)
     still_pending = changes[:2]
@@ -107,8 +123,9 @@ def test_case_clocks_first_next_and_resolution():
         agent_responses=(opened + timedelta(minutes=30),),
     )
     targets = SlaTargets(timedelta(hours=1), timedelta(hours=2), timedelta(hours=8))
-    clocks = evaluate_case_clocks(timeline, targets=targets, calendar=always_open_calendar(),
-                                  at=opened + timedelta(hours=3, minutes=45))
+    clocks = evaluate_case_clocks(
+        timeline, targets=targets, calendar=always_open_calendar(), at=opened + timedelta(hours=3, minutes=45)
+    )
     by_kind = {clock.clock: clock for clock in clocks}
     assert by_kind[ClockKind.FIRST_RESPONSE].elapsed == timedelta(minutes=30)
     assert not by_kind[ClockKind.FIRST_RESPONSE].is_running
@@ -124,16 +141,28 @@ def test_answered_next_response_shows_last_exchange_and_no_clock_without_follow_
     answered = CaseTimeline(
         opened_at=opened,
         customer_messages=(opened + timedelta(hours=1), opened + timedelta(hours=3)),
-        agent_responses=(opened + timedelta(minutes=10), opened + timedelta(hours=2), opened + timedelta(hours=4)),
+        agent_responses=(
+            opened + timedelta(minutes=10),
+            opened + timedelta(hours=2),
+            opened + timedelta(hours=4),
+        ),
         resolved_at=opened + timedelta(hours=5),
     )
-    clocks = evaluate_case_clocks(answered, targets=targets, calendar=always_open_calendar(),
-                                  at=opened + timedelta(hours=6))
+    clocks = evaluate_case_clocks(
+        answered, targets=targets, calendar=always_open_calendar(), at=opened + timedelta(hours=6)
+    )
     next_response = next(clock for clock in clocks if clock.clock is ClockKind.NEXT_RESPONSE)
-    assert (next_response.started_at, next_response.elapsed) == (opened + timedelta(hours=3), timedelta(hours=1))
+    assert (next_response.started_at, next_response.elapsed) == (
+        opened + timedelta(hours=3),
+        timedelta(hours=1),
+    )
     quiet = CaseTimeline(opened_at=opened, agent_responses=(opened + timedelta(minutes=5),))
-    kinds = [c.clock for c in evaluate_case_clocks(quiet, targets=targets, calendar=always_open_calendar(),
-                                                   at=opened + timedelta(hours=1))]
+    kinds = [
+        c.clock
+        for c in evaluate_case_clocks(
+            quiet, targets=targets, calendar=always_open_calendar(), at=opened + timedelta(hours=1)
+        )
+    ]
     assert kinds == [ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION]
 
 
@@ -152,23 +181,36 @@ def test_ola_between_teams_runs_on_owing_teams_calendar():
     assert evaluation.clock is ClockKind.OLA
     assert evaluation.state is SlaState.BREACHED
     with pytest.raises(ValueError, match="does not cover"):
-        evaluate_ola(InternalRequest("legal", "manila-bpo", request.requested_at), ola, at=request.requested_at)
+        evaluate_ola(
+            InternalRequest("legal", "manila-bpo", request.requested_at), ola, at=request.requested_at
+        )
 
 
 def test_breach_list_worst_first():
     start = datetime(2026, 6, 1, tzinfo=UTC)
 
     def clock(hours: float):
-        return evaluate_sla(ClockKind.RESOLUTION, started_at=start, at=start + timedelta(hours=hours),
-                            target=FOUR_HOURS, calendar=always_open_calendar())
+        return evaluate_sla(
+            ClockKind.RESOLUTION,
+            started_at=start,
+            at=start + timedelta(hours=hours),
+            target=FOUR_HOURS,
+            calendar=always_open_calendar(),
+        )
 
     breaches = list_breaches({"case-1": [clock(5)], "case-2": [clock(9), clock(1)], "case-3": [clock(4)]})
     assert [(breach.case, breach.overrun) for breach in breaches] == [
-        ("case-2", timedelta(hours=5)), ("case-1", timedelta(hours=1))
+        ("case-2", timedelta(hours=5)),
+        ("case-1", timedelta(hours=1)),
     ]
 
 
 def test_non_positive_target_is_rejected():
     with pytest.raises(ValueError, match="target"):
-        evaluate_sla(ClockKind.OLA, started_at=datetime(2026, 1, 1, tzinfo=UTC), at=datetime(2026, 1, 1, tzinfo=UTC),
-                     target=timedelta(), calendar=always_open_calendar())
+        evaluate_sla(
+            ClockKind.OLA,
+            started_at=datetime(2026, 1, 1, tzinfo=UTC),
+            at=datetime(2026, 1, 1, tzinfo=UTC),
+            target=timedelta(),
+            calendar=always_open_calendar(),
+        )

@@ -29,7 +29,9 @@ def test_shift_covers(shift, moment, covered):
     assert shift.covers(moment) is covered
 
 
-@pytest.mark.parametrize(("text", "expected"), [("08:00", time(8)), ("23:30", time(23, 30)), ("7:05", time(7, 5))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("08:00", time(8)), ("23:30", time(23, 30)), ("7:05", time(7, 5))]
+)
 def test_parse_clock_time(text, expected):
     assert parse_clock_time(text) == expected
 

@@ -48,8 +48,9 @@ def test_business_hours_skip_weekend_and_public_holiday():
 
 
 def test_subdivision_holidays_and_extra_closed_dates():
-    bavaria = weekday_calendar("Europe/Berlin", opens=time(9), closes=time(17), holiday_country="DE",
-                               holiday_subdivision="BY")
+    bavaria = weekday_calendar(
+        "Europe/Berlin", opens=time(9), closes=time(17), holiday_country="DE", holiday_subdivision="BY"
+    )
     epiphany = (datetime(2026, 1, 6, tzinfo=BERLIN), datetime(2026, 1, 7, tzinfo=BERLIN))
     assert open_seconds_between(bavaria, *epiphany) == 0
     berlin = weekday_calendar("Europe/Berlin", opens=time(9), closes=time(17), holiday_country="DE")

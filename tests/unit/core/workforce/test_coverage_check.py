@@ -14,7 +14,11 @@ def agent(external_id: str, zone: str, start: int, end: int, languages=(("en", 5
 
 def test_follow_the_sun_covers_the_day():
     # Manila 08-16 = 00-08 UTC, Berlin (CEST) 10-18 = 08-16 UTC, New York (EDT) 12-20 = 16-24 UTC.
-    team = [agent("m", "Asia/Manila", 8, 16), agent("b", "Europe/Berlin", 10, 18), agent("n", "America/New_York", 12, 20)]
+    team = [
+        agent("m", "Asia/Manila", 8, 16),
+        agent("b", "Europe/Berlin", 10, 18),
+        agent("n", "America/New_York", 12, 20),
+    ]
     report = check_coverage(team, period_start=MONDAY, period_hours=24, required_languages=["en"])
     assert report.is_fully_covered
 
@@ -37,7 +41,10 @@ def test_language_gaps_list_hours_without_a_proficient_agent():
     gaps = {gap.language: gap.spans for gap in report.language_gaps}
     assert gaps == {
         "en": (HourSpan(MONDAY + timedelta(hours=8), MONDAY + timedelta(hours=16)),),
-        "es": (HourSpan(MONDAY, MONDAY + timedelta(hours=8)), HourSpan(MONDAY + timedelta(hours=16), MONDAY + timedelta(hours=24))),
+        "es": (
+            HourSpan(MONDAY, MONDAY + timedelta(hours=8)),
+            HourSpan(MONDAY + timedelta(hours=16), MONDAY + timedelta(hours=24)),
+        ),
     }
 
 
@@ -46,7 +53,9 @@ def test_partial_hours_and_weekdays_do_not_count_as_covered():
     report = check_coverage([half], period_start=MONDAY, period_hours=24)
     covered = 24 - sum(span.hours for span in report.uncovered)
     assert covered == 1  # only 10:00-11:00
-    weekdays_only = ScheduledAgent("w", "utc", "UTC", Shift(time(0), time(0), frozenset(range(5))), (("en", 5),))
+    weekdays_only = ScheduledAgent(
+        "w", "utc", "UTC", Shift(time(0), time(0), frozenset(range(5))), (("en", 5),)
+    )
     week = check_coverage([weekdays_only], period_start=MONDAY)
     assert week.uncovered == (HourSpan(MONDAY + timedelta(days=5), MONDAY + timedelta(days=7)),)
 

@@ -80,8 +80,13 @@ def test_zero_volume_needs_nobody():
 
 def test_plan_intervals_and_shrinkage():
     plan = plan_intervals(
-        [IntervalForecast("en-billing-voice", "09:00", 100, 180), IntervalForecast("en-billing-voice", "09:30", 0, 180)],
-        interval_seconds=1800, target_service_level=0.8, target_answer_seconds=20,
+        [
+            IntervalForecast("en-billing-voice", "09:00", 100, 180),
+            IntervalForecast("en-billing-voice", "09:30", 0, 180),
+        ],
+        interval_seconds=1800,
+        target_service_level=0.8,
+        target_answer_seconds=20,
     )
     assert [item.staffing.agents for item in plan] == [14, 0]
     assert scheduled_agents(14, shrinkage=0.3) == 20

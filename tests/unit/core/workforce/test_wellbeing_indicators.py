@@ -29,10 +29,15 @@ def day_span(day: int, start: int, hours: int) -> WorkSpan:
 
 def activity(external_id: str = "agent-7", **changes) -> AgentActivity:
     base = AgentActivity(
-        external_id=external_id, vendor="manila-bpo", time_zone="Asia/Manila",
+        external_id=external_id,
+        vendor="manila-bpo",
+        time_zone="Asia/Manila",
         spans=tuple(day_span(day, 9, 8) for day in range(1, 6)),  # Mon-Fri 09-17
-        handle_seconds=0.7 * 40 * 3600, breaks_scheduled=10, breaks_taken=10,
-        contacts_handled=200, difficult_contacts=10,
+        handle_seconds=0.7 * 40 * 3600,
+        breaks_scheduled=10,
+        breaks_taken=10,
+        contacts_handled=200,
+        difficult_contacts=10,
     )
     return replace(base, **changes)
 
@@ -47,20 +52,29 @@ def test_regular_week_raises_no_flags():
 
 def test_night_shifts_count_as_after_hours_and_night():
     nights = tuple(day_span(day, 22, 8) for day in range(1, 8))  # seven nights 22:00-06:00
-    result = assess_agent(activity(spans=nights, handle_seconds=0.9 * 56 * 3600), business_hours=SITE_HOURS,
-                          thresholds=THRESHOLDS)
+    result = assess_agent(
+        activity(spans=nights, handle_seconds=0.9 * 56 * 3600),
+        business_hours=SITE_HOURS,
+        thresholds=THRESHOLDS,
+    )
     assert result.night_share == 1.0
     assert result.after_hours_share == 1.0
     assert result.consecutive_days == 8  # the seventh night ends on the eighth day
     assert {flag.indicator for flag in result.flags} == {
-        Indicator.OCCUPANCY, Indicator.AFTER_HOURS_SHARE, Indicator.NIGHT_SHARE, Indicator.CONSECUTIVE_DAYS,
+        Indicator.OCCUPANCY,
+        Indicator.AFTER_HOURS_SHARE,
+        Indicator.NIGHT_SHARE,
+        Indicator.CONSECUTIVE_DAYS,
     }
 
 
 def test_holiday_work_is_after_hours():
     # 2026-06-12 (Friday) is Independence Day in the Philippines.
-    result = assess_agent(activity(spans=(day_span(11, 9, 8), day_span(12, 9, 8))), business_hours=SITE_HOURS,
-                          thresholds=THRESHOLDS)
+    result = assess_agent(
+        activity(spans=(day_span(11, 9, 8), day_span(12, 9, 8))),
+        business_hours=SITE_HOURS,
+        thresholds=THRESHOLDS,
+    )
     assert result.after_hours_share == 0.5
 
 
@@ -86,8 +100,14 @@ def test_thresholds_are_configurable():
 
 
 def test_no_data_gives_none_not_zero():
-    idle = activity(spans=(), handle_seconds=0, breaks_scheduled=0, breaks_taken=0, contacts_handled=0,
-                    difficult_contacts=0)
+    idle = activity(
+        spans=(),
+        handle_seconds=0,
+        breaks_scheduled=0,
+        breaks_taken=0,
+        contacts_handled=0,
+        difficult_contacts=0,
+    )
     result = assess_agent(idle, business_hours=SITE_HOURS, thresholds=THRESHOLDS)
     assert (result.occupancy, result.after_hours_share, result.break_adherence) == (None, None, None)
     assert result.flags == ()
@@ -97,8 +117,9 @@ def test_vendor_indicators_are_time_weighted_over_its_agents():
     regular = activity("a")
     nights = activity("b", spans=tuple(day_span(day, 22, 8) for day in range(1, 6)), breaks_taken=5)
     other_vendor = activity("c", vendor="other")
-    result = assess_vendor("manila-bpo", [regular, nights, other_vendor], business_hours=SITE_HOURS,
-                           thresholds=THRESHOLDS)
+    result = assess_vendor(
+        "manila-bpo", [regular, nights, other_vendor], business_hours=SITE_HOURS, thresholds=THRESHOLDS
+    )
     assert result.subject == "manila-bpo"
     assert result.after_hours_share == 0.5
     assert result.break_adherence == 0.75
