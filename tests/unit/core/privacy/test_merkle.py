@@ -12,6 +12,7 @@ from trustdesk.core.privacy.merkle import (
     MerkleFrontier,
     append_leaf,
     consistency_proof,
+    frontier_of,
     hash_children,
     hash_leaf,
     inclusion_path,
@@ -137,6 +138,7 @@ def test_frontier_stays_logarithmic_and_matches_the_root() -> None:
         frontier = append_leaf(frontier, leaf_hash)
         assert len(frontier.peaks) == bin(count).count("1")
         assert frontier.root() == naive_root(hashes[:count])
+    assert frontier_of(hashes) == frontier
 
 
 def flip_first_bit(value: bytes) -> bytes:

@@ -49,9 +49,13 @@ def test_same_plaintext_encrypts_differently_each_time() -> None:
     )
 
 
+OTHER_KEY = bytes(range(32))
+
+
 @pytest.mark.parametrize(
     ("key", "associated"),
-    [(generate_data_key(), AAD), (DEK, b"customer:acme/cust-10:email"), (DEK, b"")],
+    [(OTHER_KEY, AAD), (DEK, b"customer:acme/cust-10:email"), (DEK, b"")],
+    ids=["other key", "other customer", "no associated data"],
 )
 def test_wrong_key_or_place_is_refused(key: bytes, associated: bytes) -> None:
     sealed = encrypt_field("jane@example.com", DEK, associated_data=AAD)
