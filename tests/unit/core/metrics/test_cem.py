@@ -9,7 +9,9 @@ from trustdesk.core.metrics.cem import (
     score_cem,
 )
 
-FULL = CemInputs(csat=0.8, nps=20.0, fcr=0.7, compliance_pass_rate=0.9, critical_fail_rate=0.05, workforce_health=60.0)
+FULL = CemInputs(
+    csat=0.8, nps=20.0, fcr=0.7, compliance_pass_rate=0.9, critical_fail_rate=0.05, workforce_health=60.0
+)
 
 
 def pillar(result, name):
@@ -27,7 +29,9 @@ def test_full_inputs_with_default_weights():
 
 
 def test_missing_workforce_health_is_redistributed_and_said():
-    result = score_cem(CemInputs(csat=0.8, nps=20.0, fcr=0.7, compliance_pass_rate=0.9, critical_fail_rate=0.05))
+    result = score_cem(
+        CemInputs(csat=0.8, nps=20.0, fcr=0.7, compliance_pass_rate=0.9, critical_fail_rate=0.05)
+    )
     assert result.score == pytest.approx((0.5 * 70 + 0.35 * 275 / 3) / 0.85)
     workforce = pillar(result, CemPillar.WORKFORCE_HEALTH)
     assert (workforce.score, workforce.applied_weight, workforce.configured_weight) == (None, 0.0, 0.15)
@@ -68,8 +72,12 @@ def test_custom_weights_change_the_balance():
 
 
 def test_scores_stay_within_0_100():
-    worst = CemInputs(csat=0, nps=-100, fcr=0, compliance_pass_rate=0, critical_fail_rate=1, workforce_health=0)
-    best = CemInputs(csat=1, nps=100, fcr=1, compliance_pass_rate=1, critical_fail_rate=0, workforce_health=100)
+    worst = CemInputs(
+        csat=0, nps=-100, fcr=0, compliance_pass_rate=0, critical_fail_rate=1, workforce_health=0
+    )
+    best = CemInputs(
+        csat=1, nps=100, fcr=1, compliance_pass_rate=1, critical_fail_rate=0, workforce_health=100
+    )
     assert score_cem(worst).score == 0.0
     assert score_cem(best).score == pytest.approx(100.0)
 
@@ -77,12 +85,12 @@ def test_scores_stay_within_0_100():
 @pytest.mark.parametrize(
     ("weights", "message"),
     [
-        (dict(conduct=-1), "'conduct' has value -1"),
-        (dict(csat=float("nan")), "'csat'"),
-        (dict(customer_outcome=0, conduct=0, workforce_health=0), "must sum to > 0"),
-        (dict(csat=0, nps=0, fcr=0), "csat \\+ nps \\+ fcr"),
-        (dict(compliance=0, critical_fail_free=0), "compliance \\+ critical_fail_free"),
-        (dict(fcr="high"), "Not a number"),
+        ({"conduct": -1}, "'conduct' has value -1"),
+        ({"csat": float("nan")}, "'csat'"),
+        ({"customer_outcome": 0, "conduct": 0, "workforce_health": 0}, "must sum to > 0"),
+        ({"csat": 0, "nps": 0, "fcr": 0}, "csat \\+ nps \\+ fcr"),
+        ({"compliance": 0, "critical_fail_free": 0}, "compliance \\+ critical_fail_free"),
+        ({"fcr": "high"}, "Not a number"),
     ],
 )
 def test_invalid_weights_are_rejected(weights, message):

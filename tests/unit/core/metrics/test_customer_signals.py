@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,19 +13,19 @@ from trustdesk.core.metrics.customer_signals import (
 )
 from trustdesk.core.metrics.facts import InteractionFact
 
-T0 = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
 def activity(**overrides):
-    values = dict(
-        customer_id="cust-9",
-        contacts=1,
-        repeat_contacts=0,
-        negative_answers=0,
-        promoter_answers=0,
-        survey_answers=0,
-        unresolved_cases=0,
-    )
+    values = {
+        "customer_id": "cust-9",
+        "contacts": 1,
+        "repeat_contacts": 0,
+        "negative_answers": 0,
+        "promoter_answers": 0,
+        "survey_answers": 0,
+        "unresolved_cases": 0,
+    }
     values.update(overrides)
     return CustomerActivity(**values)
 
@@ -36,25 +36,44 @@ def activity(**overrides):
         ({}, 0, SignalLevel.LOW, []),
         # 2 repeats (20) + 1 detractor (20) = 40
         (
-            dict(contacts=3, repeat_contacts=2, negative_answers=1, survey_answers=1),
+            {"contacts": 3, "repeat_contacts": 2, "negative_answers": 1, "survey_answers": 1},
             40,
             SignalLevel.MEDIUM,
             [ReasonCode.REPEAT_CONTACTS, ReasonCode.NEGATIVE_ANSWERS],
         ),
         # repeats capped at 30, detractors capped at 40, unresolved 15, volume 10 = 95
         (
-            dict(contacts=8, repeat_contacts=7, negative_answers=3, survey_answers=3, unresolved_cases=1),
+            {
+                "contacts": 8,
+                "repeat_contacts": 7,
+                "negative_answers": 3,
+                "survey_answers": 3,
+                "unresolved_cases": 1,
+            },
             95,
             SignalLevel.HIGH,
-            [ReasonCode.REPEAT_CONTACTS, ReasonCode.NEGATIVE_ANSWERS, ReasonCode.UNRESOLVED_CASES,
-             ReasonCode.HIGH_CONTACT_VOLUME],
+            [
+                ReasonCode.REPEAT_CONTACTS,
+                ReasonCode.NEGATIVE_ANSWERS,
+                ReasonCode.UNRESOLVED_CASES,
+                ReasonCode.HIGH_CONTACT_VOLUME,
+            ],
         ),
         # complaints 2 (30) + unresolved 2 (30) = 60 is high
-        (dict(unresolved_cases=2, complaints=2), 60, SignalLevel.HIGH, [ReasonCode.UNRESOLVED_CASES, ReasonCode.COMPLAINTS]),
+        (
+            {"unresolved_cases": 2, "complaints": 2},
+            60,
+            SignalLevel.HIGH,
+            [ReasonCode.UNRESOLVED_CASES, ReasonCode.COMPLAINTS],
+        ),
         # a promoter answer relieves 10 but never below 0
-        (dict(promoter_answers=1, survey_answers=1), 0, SignalLevel.LOW, [ReasonCode.PROMOTER_ANSWERS]),
-        (dict(repeat_contacts=2, promoter_answers=1, survey_answers=1), 10, SignalLevel.LOW,
-         [ReasonCode.REPEAT_CONTACTS, ReasonCode.PROMOTER_ANSWERS]),
+        ({"promoter_answers": 1, "survey_answers": 1}, 0, SignalLevel.LOW, [ReasonCode.PROMOTER_ANSWERS]),
+        (
+            {"repeat_contacts": 2, "promoter_answers": 1, "survey_answers": 1},
+            10,
+            SignalLevel.LOW,
+            [ReasonCode.REPEAT_CONTACTS, ReasonCode.PROMOTER_ANSWERS],
+        ),
     ],
 )
 def test_churn_risk(overrides, score, level, codes):
@@ -74,10 +93,18 @@ def test_churn_reasons_say_why():
     ("overrides", "score", "level"),
     [
         ({}, 20, SignalLevel.LOW),  # clean record only
-        (dict(contacts=0), 0, SignalLevel.LOW),  # nothing known, nothing claimed
-        (dict(tenure_days=730, promoter_answers=1, survey_answers=1), 20 + 15 + 10 + 20, SignalLevel.HIGH),
-        (dict(tenure_days=10 * 365), 40 + 20, SignalLevel.HIGH),  # tenure capped at 40
-        (dict(tenure_days=100, survey_answers=1, negative_answers=1, unresolved_cases=1), 2, SignalLevel.LOW),
+        ({"contacts": 0}, 0, SignalLevel.LOW),  # nothing known, nothing claimed
+        (
+            {"tenure_days": 730, "promoter_answers": 1, "survey_answers": 1},
+            20 + 15 + 10 + 20,
+            SignalLevel.HIGH,
+        ),
+        ({"tenure_days": 10 * 365}, 40 + 20, SignalLevel.HIGH),  # tenure capped at 40
+        (
+            {"tenure_days": 100, "survey_answers": 1, "negative_answers": 1, "unresolved_cases": 1},
+            2,
+            SignalLevel.LOW,
+        ),
     ],
 )
 def test_relationship_value(overrides, score, level):
@@ -87,19 +114,36 @@ def test_relationship_value(overrides, score, level):
 
 def test_valuable_customer_at_risk():
     loyal_but_unhappy = activity(
-        contacts=6, repeat_contacts=3, negative_answers=2, survey_answers=2, unresolved_cases=1, tenure_days=3 * 365
+        contacts=6,
+        repeat_contacts=3,
+        negative_answers=2,
+        survey_answers=2,
+        unresolved_cases=1,
+        tenure_days=3 * 365,
     )
     signals = score_customer(loyal_but_unhappy)
     assert signals.churn_risk.level is SignalLevel.HIGH
     assert signals.relationship_value.score == 30  # tenure only
     assert signals.is_valuable_at_risk
-    assert not score_customer(activity(repeat_contacts=3, negative_answers=2, unresolved_cases=1)).is_valuable_at_risk
+    assert not score_customer(
+        activity(repeat_contacts=3, negative_answers=2, unresolved_cases=1)
+    ).is_valuable_at_risk
 
 
 def _fact(interaction_id, customer="cust-9", **overrides):
     return InteractionFact(
-        interaction_id=interaction_id, customer_id=customer, case_id="case-1", started_at=T0, day=date(2026, 10, 1),
-        brand="acme", vendor="v", team="t", agent="a", channel="chat", language="en", purpose="billing",
+        interaction_id=interaction_id,
+        customer_id=customer,
+        case_id="case-1",
+        started_at=T0,
+        day=date(2026, 10, 1),
+        brand="acme",
+        vendor="v",
+        team="t",
+        agent="a",
+        channel="chat",
+        language="en",
+        purpose="billing",
         **overrides,
     )
 
@@ -114,6 +158,13 @@ def test_activity_from_facts():
     ]
     summary = activity_from_facts("cust-9", facts, unresolved_cases=1, tenure_days=90)
     assert summary == CustomerActivity(
-        customer_id="cust-9", contacts=4, repeat_contacts=1, negative_answers=2, promoter_answers=1,
-        survey_answers=3, unresolved_cases=1, complaints=0, tenure_days=90,
+        customer_id="cust-9",
+        contacts=4,
+        repeat_contacts=1,
+        negative_answers=2,
+        promoter_answers=1,
+        survey_answers=3,
+        unresolved_cases=1,
+        complaints=0,
+        tenure_days=90,
     )

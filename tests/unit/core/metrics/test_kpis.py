@@ -74,19 +74,3 @@ def test_equal_values_never_give_a_negative_variance():
     # Seven scores of 91.7 summed in float: sum/n squared exceeds sumsq/n by about 2e-12.
     scores = [91.7] * 7
     assert kpis.population_std_dev(7, sum(scores), sum(s * s for s in scores)) == 0.0
-
-
-@pytest.mark.parametrize(
-    ("target", "elapsed", "running", "expected"),
-    [
-        (3600, 1200, None, True),
-        (3600, 3600, None, True),  # exactly on target is met
-        (3600, 3601, None, False),
-        (3600, None, 4000, False),  # still open but already late
-        (3600, None, 100, None),  # still open, not yet decidable
-        (3600, None, None, None),
-        (None, 10, None, None),  # no contract target for this priority
-    ],
-)
-def test_judge_sla_clock(target, elapsed, running, expected):
-    assert kpis.judge_sla_clock(target, elapsed_seconds=elapsed, running_seconds=running) is expected

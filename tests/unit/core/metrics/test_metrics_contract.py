@@ -1,5 +1,6 @@
 """The section-5 wire row built from core MetricsRow values (contracts/metrics.py)."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -9,16 +10,37 @@ from trustdesk.core.metrics.facts import InteractionFact
 from trustdesk.core.metrics.rollup import Dimension, metrics_by, rollup_facts
 
 CONTRACT_FIELDS = [
-    "group", "interactions", "fcr", "aht_seconds", "csat", "nps", "sla_adherence", "escalation_rate",
-    "transfer_rate", "repeat_contact_rate", "qa_score", "compliance_pass_rate", "cem_score",
+    "group",
+    "interactions",
+    "fcr",
+    "aht_seconds",
+    "csat",
+    "nps",
+    "sla_adherence",
+    "escalation_rate",
+    "transfer_rate",
+    "repeat_contact_rate",
+    "qa_score",
+    "compliance_pass_rate",
+    "cem_score",
 ]
 
 
 def _row(**overrides):
     fact = InteractionFact(
-        interaction_id="i1", customer_id="c1", case_id=None, started_at=datetime(2026, 10, 1, tzinfo=timezone.utc),
-        day=date(2026, 10, 1), brand="acme", vendor="manila-bpo", team="t", agent="a", channel="voice",
-        language="en", purpose="billing", **overrides,
+        interaction_id="i1",
+        customer_id="c1",
+        case_id=None,
+        started_at=datetime(2026, 10, 1, tzinfo=UTC),
+        day=date(2026, 10, 1),
+        brand="acme",
+        vendor="manila-bpo",
+        team="t",
+        agent="a",
+        channel="voice",
+        language="en",
+        purpose="billing",
+        **overrides,
     )
     [row] = metrics_by(rollup_facts([fact]).items(), by=Dimension.VENDOR)
     return row

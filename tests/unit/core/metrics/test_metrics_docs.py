@@ -1,11 +1,12 @@
 """docs/metrics.md stays true to the code: every KPI, rollup column and CEM weight is documented."""
+
 import re
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from trustdesk.core.metrics import customer_signals
+from trustdesk.core.metrics import customer_signals as signals
 from trustdesk.core.metrics.cem import DEFAULT_CEM_WEIGHTS, CemWeights
 from trustdesk.core.metrics.rollup import COUNT_COLUMNS, MetricsRow
 from trustdesk.core.metrics.sampling import cochran_sample_size
@@ -14,7 +15,9 @@ DOC = (Path(__file__).resolve().parents[4] / "docs" / "metrics.md").read_text(en
 UNDOCUMENTED_ON_PURPOSE = {"group", "interactions", "csat_answers", "nps_answers", "cem"}
 
 
-@pytest.mark.parametrize("name", [f.name for f in fields(MetricsRow) if f.name not in UNDOCUMENTED_ON_PURPOSE])
+@pytest.mark.parametrize(
+    "name", [f.name for f in fields(MetricsRow) if f.name not in UNDOCUMENTED_ON_PURPOSE]
+)
 def test_every_kpi_is_defined(name):
     assert f"`{name}`" in DOC
 
@@ -42,6 +45,8 @@ def test_sampling_examples_match():
 
 
 def test_churn_points_match():
-    assert f"| repeat contact | +{customer_signals.REPEAT_CONTACT_POINTS} each | {customer_signals.REPEAT_CONTACT_CAP} |" in DOC
-    assert f"| unresolved case | +{customer_signals.UNRESOLVED_CASE_POINTS} each | {customer_signals.UNRESOLVED_CASE_CAP} |" in DOC
-    assert f"low < {customer_signals.MEDIUM_FROM} ≤ medium < {customer_signals.HIGH_FROM} ≤ high" in DOC
+    assert f"| repeat contact | +{signals.REPEAT_CONTACT_POINTS} each | {signals.REPEAT_CONTACT_CAP} |" in DOC
+    assert (
+        f"| unresolved case | +{signals.UNRESOLVED_CASE_POINTS} each | {signals.UNRESOLVED_CASE_CAP} |" in DOC
+    )
+    assert f"low < {signals.MEDIUM_FROM} ≤ medium < {signals.HIGH_FROM} ≤ high" in DOC

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +13,7 @@ from trustdesk.core.metrics.repeat_contacts import (
     register_contact,
 )
 
-T0 = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
 def contact(interaction_id, *, hours, customer="cust-1", case="case-1", purpose="billing", brand="acme"):
@@ -48,18 +48,30 @@ def flags(facts):
         # One hour past the window: two separate first contacts, both resolved.
         ([contact("a", hours=0), contact("b", hours=169)], [("a", False, False), ("b", False, False)]),
         # Another case but the same purpose is the same issue.
-        ([contact("a", hours=0), contact("b", hours=5, case="case-2")], [("a", False, True), ("b", True, False)]),
+        (
+            [contact("a", hours=0), contact("b", hours=5, case="case-2")],
+            [("a", False, True), ("b", True, False)],
+        ),
         # Another case and another purpose is a new issue.
         (
             [contact("a", hours=0), contact("b", hours=5, case="case-2", purpose="delivery")],
             [("a", False, False), ("b", False, False)],
         ),
         # Same case, purpose re-labelled: still the same issue.
-        ([contact("a", hours=0), contact("b", hours=5, purpose="refund")], [("a", False, True), ("b", True, False)]),
+        (
+            [contact("a", hours=0), contact("b", hours=5, purpose="refund")],
+            [("a", False, True), ("b", True, False)],
+        ),
         # Another customer never makes a repeat.
-        ([contact("a", hours=0), contact("b", hours=5, customer="cust-2")], [("a", False, False), ("b", False, False)]),
+        (
+            [contact("a", hours=0), contact("b", hours=5, customer="cust-2")],
+            [("a", False, False), ("b", False, False)],
+        ),
         # The same customer key in another brand is another person.
-        ([contact("a", hours=0), contact("b", hours=5, brand="other")], [("a", False, False), ("b", False, False)]),
+        (
+            [contact("a", hours=0), contact("b", hours=5, brand="other")],
+            [("a", False, False), ("b", False, False)],
+        ),
         # A chain: b repeats a, c repeats b (10 days after a but 5 after b).
         (
             [contact("a", hours=0), contact("b", hours=120), contact("c", hours=240)],
@@ -128,7 +140,9 @@ def test_reclassify_contacts_after_a_purpose_correction():
     stored = mark_repeat_contacts([contact("a", hours=0), contact("b", hours=5, case="case-2")])
     corrected = (stored[0], replace(stored[1], purpose="delivery"))
     changes = reclassify_contacts(corrected)
-    assert [(c.new.interaction_id, c.new.is_repeat_contact, c.new.has_repeat_within_window) for c in changes] == [
+    assert [
+        (c.new.interaction_id, c.new.is_repeat_contact, c.new.has_repeat_within_window) for c in changes
+    ] == [
         ("a", False, False),
         ("b", False, False),
     ]
