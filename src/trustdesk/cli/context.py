@@ -1,15 +1,12 @@
 """What every command needs: settings from the environment and a migrated database engine."""
 from __future__ import annotations
 
-from functools import cache
-
 from sqlalchemy import Engine
 
 from trustdesk.config import Settings, load_settings
 from trustdesk.storage.db import create_database_engine, upgrade_database
 
 
-@cache
 def settings() -> Settings:
     return load_settings()
 

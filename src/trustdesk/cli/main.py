@@ -4,6 +4,9 @@ from __future__ import annotations
 import typer
 
 from trustdesk.cli import accounts, bulk_import, server
+from trustdesk.cli import route as route_cli
+from trustdesk.cli import redact as redact_cli
+from trustdesk.cli import score as score_cli
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="trustdesk: ethical CX management for outsourced contact centers.")
 app.add_typer(accounts.brand_app, name="brand")
@@ -13,3 +16,6 @@ app.add_typer(server.db_app, name="db")
 app.command("serve")(server.serve)
 app.command("demo")(server.demo)
 app.command("import")(bulk_import.import_file)
+app.command("route")(route_cli.route)
+app.command("redact")(redact_cli.redact)
+app.command("score")(score_cli.score)

@@ -131,9 +131,15 @@ class Interaction:
     quality: object | None = None
 
     @property
-    def talk_seconds(self) -> float:
+    def connected_seconds(self) -> float:
+        """From start to end of the contact; the customer's time on hold falls inside this span."""
         return max(0.0, (self.ended_at - self.started_at).total_seconds())
 
     @property
+    def talk_seconds(self) -> float:
+        return max(0.0, self.connected_seconds - self.hold_seconds)
+
+    @property
     def handle_seconds(self) -> float:
+        """Talk + hold + wrap (docs/metrics.md, AHT)."""
         return self.talk_seconds + self.hold_seconds + self.wrap_seconds

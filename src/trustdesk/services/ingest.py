@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
 
 from trustdesk.core.ingest.pipeline import Step, run_steps
 from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction
@@ -287,3 +288,26 @@ def _resolve_cases(connection, batch: Iterable[Interaction], brand_ids, customer
     }
     _insert_missing(connection, t.cases, found, wanted)
     return found
+
+
+# Two writers creating the same new vendor, agent, customer or case collide on a unique key; the loser
+# rolls back to its savepoint and retries, and then matches the winner's rows. Three attempts cover any
+# realistic pile-up on one key.
+CONFLICT_ATTEMPTS = 3
+
+
+def ingest_with_retry(connection: Connection, batch: Sequence[Interaction], *, steps: Sequence[Step], now: datetime,
+                      may_create_brands: bool) -> list[IngestResult]:
+    """``ingest_interactions`` inside a savepoint, retried when a concurrent writer wins a unique key."""
+    for attempt in range(CONFLICT_ATTEMPTS):
+        savepoint = connection.begin_nested()
+        try:
+            results = ingest_interactions(connection, batch, steps=steps, now=now, may_create_brands=may_create_brands)
+        except IntegrityError:
+            savepoint.rollback()
+            if attempt == CONFLICT_ATTEMPTS - 1:
+                raise
+            continue
+        savepoint.commit()
+        return results
+    return []  # not reached: the last attempt returns or raises

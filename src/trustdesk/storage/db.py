@@ -19,6 +19,7 @@ def create_database_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_immediately)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -31,6 +32,14 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # We emit BEGIN ourselves (below); the driver's own implicit transactions would start too late.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediately(connection) -> None:
+    # A deferred transaction that starts reading and then writes fails at once with "database is locked"
+    # when another writer got there first; BEGIN IMMEDIATE queues for the write lock (busy timeout) instead.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from trustdesk.contracts.interaction import IngestResponse, InteractionIn
 from trustdesk.core.model import Role
 from trustdesk.services import browse
-from trustdesk.services.ingest import UnknownBrandError, ingest_interactions
+from trustdesk.services.ingest import UnknownBrandError, ingest_with_retry
 from trustdesk.services.scope import Viewer
 from trustdesk.storage import tables as t
 from trustdesk.web.deps import ConnectionDep, CurrentViewer
@@ -75,7 +75,7 @@ async def post_interactions(request: Request, connection: ConnectionDep, viewer:
     batch, is_batch = _parse_body(raw)
     _check_write_scope(connection, viewer, batch, is_batch=is_batch)
     try:
-        results = ingest_interactions(
+        results = ingest_with_retry(
             connection,
             [item.to_domain() for item in batch],
             steps=request.app.state.ingest_steps,
