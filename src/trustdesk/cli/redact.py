@@ -14,15 +14,8 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 
-from trustdesk.contracts.redaction import RedactedEntity, RedactRequestItem, RedactResponseItem
-from trustdesk.core.privacy.redaction import (
-    Recognizer,
-    RedactionMode,
-    TextTooLargeError,
-    detect_entities,
-    redact_text,
-    text_hash,
-)
+from trustdesk.contracts.redaction import RedactRequestItem, redact_item
+from trustdesk.core.privacy.redaction import Recognizer, RedactionMode, TextTooLargeError
 from trustdesk.core.privacy.redaction.recognizers.spacy_names import make_spacy_person_recognizer
 
 
@@ -117,22 +110,9 @@ def _redact_stream(
 ) -> None:
     for number, item in _read_items(stream, progress):
         try:
-            entities = detect_entities(item.text, language=language, extra_recognizers=extra)
+            response = redact_item(item, mode=mode, language=language, key=key, extra_recognizers=extra)
         except TextTooLargeError as error:
             raise InputLineError(f"line {number}: field 'text': {error}") from None
-        response = RedactResponseItem(
-            id=item.id,
-            redacted=redact_text(item.text, entities, mode=mode, pseudonym_key=key),
-            entities=[
-                RedactedEntity(
-                    start=e.start,
-                    end=e.end,
-                    label=e.label,
-                    text_hash=text_hash(item.text[e.start : e.end], key=key),
-                )
-                for e in entities
-            ],
-        )
         sys.stdout.write(json.dumps(response.model_dump(), ensure_ascii=False) + "\n")
         sys.stdout.flush()
 

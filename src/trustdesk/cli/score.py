@@ -15,7 +15,7 @@ from rich.progress import Progress
 from trustdesk.contracts.interaction import InteractionIn
 from trustdesk.contracts.scoring import ScoreOut
 from trustdesk.core.quality.scorecard import Scorecard, ScorecardError, default_scorecard, load_scorecard
-from trustdesk.core.quality.scoring import score_interaction
+from trustdesk.services.pipeline import score_standalone
 
 
 def _read_scorecard(path: Path | None) -> Scorecard:
@@ -37,7 +37,7 @@ def _score_lines(lines: Iterator[str], scorecard: Scorecard, out: TextIO) -> int
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
             print(f"line {number}: rejected: {problems}", file=sys.stderr)
             continue
-        result = ScoreOut.from_result(score_interaction(interaction, scorecard))
+        result = ScoreOut.from_result(score_standalone(interaction, scorecard))
         out.write(result.model_dump_json() + "\n")
     return rejected
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from trustdesk.core.ingest.pipeline import Step, run_steps
 from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction
+from trustdesk.core.quality import QualityResult, to_contract_dict
 from trustdesk.storage import tables as t
 
 
@@ -101,6 +102,7 @@ def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: di
     rows = []
     for interaction in batch:
         brand_id = brand_ids[interaction.brand]
+        quality = interaction.quality if isinstance(interaction.quality, QualityResult) else None
         rows.append(
             {
                 "brand_id": brand_id,
@@ -117,8 +119,8 @@ def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: di
                 "wrap_seconds": interaction.wrap_seconds,
                 "handle_seconds": interaction.handle_seconds,
                 "turn_count": len(interaction.turns),
-                "qa_score": getattr(interaction.quality, "score", None),
-                "qa_passed": getattr(interaction.quality, "passed", None),
+                "qa_score": quality.score if quality else None,
+                "qa_passed": quality.passed if quality else None,
                 "ingested_at": now,
             }
         )
@@ -130,9 +132,14 @@ def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: di
 
 
 def _store_children(connection: Connection, batch: list[Interaction], ids: list[int], *, now: datetime) -> None:
-    transcript_rows, survey_rows = [], []
+    transcript_rows, survey_rows, quality_rows = [], [], []
     for interaction, interaction_id in zip(batch, ids):
         transcript_rows.append({"interaction_id": interaction_id, "turns": transcript_document(interaction)})
+        if isinstance(interaction.quality, QualityResult):
+            contract = to_contract_dict(interaction.quality)
+            quality_rows.append({"interaction_id": interaction_id, "scorecard": contract["scorecard"],
+                                 "score": contract["score"], "passed": contract["passed"],
+                                 "criteria": contract["criteria"], "source": "automatic", "scored_at": now})
         if interaction.survey is not None:
             survey_rows.append(
                 {
@@ -146,6 +153,8 @@ def _store_children(connection: Connection, batch: list[Interaction], ids: list[
     connection.execute(insert(t.transcripts), transcript_rows)
     if survey_rows:
         connection.execute(insert(t.surveys), survey_rows)
+    if quality_rows:
+        connection.execute(insert(t.quality_results), quality_rows)
 
 
 def transcript_document(interaction: Interaction) -> list[dict]:

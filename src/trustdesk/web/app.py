@@ -16,7 +16,7 @@ from trustdesk.core.ingest.pipeline import Step
 from trustdesk.services.pipeline import default_ingest_steps
 from trustdesk.storage.db import create_database_engine
 from trustdesk.web import errors
-from trustdesk.web.api import interactions
+from trustdesk.web.api import interactions, processing
 from trustdesk.web.limits import BodySizeLimit
 from trustdesk.web.pages import routes as pages
 
@@ -29,6 +29,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None, ingest_steps
     app.state.settings = settings
     app.state.engine = engine or create_database_engine(settings.database_url)
     app.state.ingest_steps = tuple(ingest_steps) if ingest_steps is not None else default_ingest_steps()
+    # Keys the HMAC of entity hashes in /api/v1/redact: an unkeyed hash of a CVV or phone number can be
+    # reversed by trying every value. Per process, like the CLI without --key-file.
+    app.state.hash_key = secrets.token_bytes(32)
     # Without a configured key, sessions last as long as the process: safer than a default secret.
     secret = settings.secret_key or secrets.token_urlsafe(32)
     app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False, max_age=12 * 3600)
@@ -36,6 +39,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, ingest_steps
     app.add_exception_handler(RequestValidationError, errors.handle_request_validation)
     app.add_exception_handler(errors.InputError, errors.handle_input_error)
     app.include_router(interactions.router)
+    app.include_router(processing.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
