@@ -67,8 +67,9 @@ def engine(request, tmp_path) -> Engine:
         return
     engine = request.getfixturevalue("postgres_engine")
     yield engine
-    names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables if table.name != "alembic_version")
     with engine.begin() as connection:
+        existing = set(sa.inspect(connection).get_table_names())
+        names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables if table.name in existing)
         connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 

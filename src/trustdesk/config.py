@@ -21,6 +21,7 @@ class ConfigError(ValueError):
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     master_key_file: Path = Path("trustdesk.key")
+    audit_key_file: Path = Path("trustdesk-audit.key")
     secret_key: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     config: Mapping[str, object] = field(default_factory=dict)
@@ -42,6 +43,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         database_url=env.get("TRUSTDESK_DATABASE_URL", DEFAULT_DATABASE_URL),
         master_key_file=Path(env.get("TRUSTDESK_MASTER_KEY_FILE", "trustdesk.key")),
+        audit_key_file=Path(env.get("TRUSTDESK_AUDIT_KEY_FILE", "trustdesk-audit.key")),
         secret_key=env.get("TRUSTDESK_SECRET_KEY"),
         max_body_bytes=int(max_body),
         config=config,

@@ -32,10 +32,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(sqlite_engine_with_personas):
+def live_server(sqlite_engine_with_personas, tmp_path):
     engine = sqlite_engine_with_personas
     port = _free_port()
-    app = create_app(Settings(database_url=str(engine.url), secret_key="browser-test"), engine=engine)
+    settings = Settings(database_url=str(engine.url), secret_key="browser-test",
+                        master_key_file=tmp_path / "master.key", audit_key_file=tmp_path / "audit.key")
+    app = create_app(settings, engine=engine)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

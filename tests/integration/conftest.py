@@ -16,7 +16,9 @@ def personas(engine) -> dict[str, Persona]:
 
 
 @pytest.fixture
-def client(engine) -> TestClient:
-    app = create_app(Settings(database_url=str(engine.url), secret_key="test-secret", max_body_bytes=256 * 1024), engine=engine)
+def client(engine, tmp_path) -> TestClient:
+    settings = Settings(database_url=str(engine.url), secret_key="test-secret", max_body_bytes=256 * 1024,
+                        master_key_file=tmp_path / "master.key", audit_key_file=tmp_path / "audit.key")
+    app = create_app(settings, engine=engine)
     with TestClient(app) as test_client:
         yield test_client

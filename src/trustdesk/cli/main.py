@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from trustdesk.cli import accounts, bulk_import, server
+from trustdesk.cli import accounts, audit, bulk_import, server
 from trustdesk.cli import route as route_cli
 from trustdesk.cli import redact as redact_cli
 from trustdesk.cli import score as score_cli
@@ -13,6 +13,7 @@ app.add_typer(accounts.brand_app, name="brand")
 app.add_typer(accounts.user_app, name="user")
 app.add_typer(accounts.token_app, name="token")
 app.add_typer(server.db_app, name="db")
+app.add_typer(audit.audit_app, name="audit")
 app.command("serve")(server.serve)
 app.command("demo")(server.demo)
 app.command("import")(bulk_import.import_file)

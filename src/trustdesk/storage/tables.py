@@ -202,3 +202,4 @@ api_tokens = Table(
     _timestamp("created_at"),
     _timestamp("last_used_at", nullable=True),
 )
+from trustdesk.storage import audit_tables  # noqa: E402,F401  (registers its tables on metadata)

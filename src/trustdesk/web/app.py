@@ -13,11 +13,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from trustdesk.config import Settings
 from trustdesk.core.ingest.pipeline import Step
+from trustdesk.services.audit import load_or_create_signing_key
 from trustdesk.services.pipeline import default_ingest_steps
 from trustdesk.storage.db import create_database_engine
 from trustdesk.web import errors
+from trustdesk.web.api import audit as audit_api
 from trustdesk.web.api import interactions, processing
 from trustdesk.web.limits import BodySizeLimit
+from trustdesk.web.pages import audit as audit_pages
 from trustdesk.web.pages import routes as pages
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -32,6 +35,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, ingest_steps
     # Keys the HMAC of entity hashes in /api/v1/redact: an unkeyed hash of a CVV or phone number can be
     # reversed by trying every value. Per process, like the CLI without --key-file.
     app.state.hash_key = secrets.token_bytes(32)
+    app.state.audit_signing_key, _ = load_or_create_signing_key(settings.audit_key_file)
     # Without a configured key, sessions last as long as the process: safer than a default secret.
     secret = settings.secret_key or secrets.token_urlsafe(32)
     app.add_middleware(SessionMiddleware, secret_key=secret, same_site="strict", https_only=False, max_age=12 * 3600)
@@ -40,6 +44,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, ingest_steps
     app.add_exception_handler(errors.InputError, errors.handle_input_error)
     app.include_router(interactions.router)
     app.include_router(processing.router)
+    app.include_router(audit_api.router)
     app.include_router(pages.router)
+    app.include_router(audit_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
