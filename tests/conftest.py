@@ -33,9 +33,9 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_engine(worker_id) -> Engine:
-    """A migrated schema of its own per test worker, so parallel workers never share rows."""
-    schema = f"td_{worker_id}"
+def postgres_engine(worker_id, testrun_uid) -> Engine:
+    """A migrated schema of its own per test run and worker, so parallel workers and runs never share rows."""
+    schema = f"td_{testrun_uid[:10]}_{worker_id}"
     admin = sa.create_engine(_postgres_url())
     try:
         with admin.begin() as connection:
@@ -53,6 +53,9 @@ def postgres_engine(worker_id) -> Engine:
     upgrade_database(engine)
     yield engine
     engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from trustdesk.cli.context import migrated_engine
+from trustdesk.cli.context import keyring, migrated_engine
 from trustdesk.contracts.records import read_csv, read_jsonl
 from trustdesk.services.bulk_import import import_records
 from trustdesk.services.pipeline import default_ingest_steps
@@ -40,6 +40,7 @@ def import_file(
         task = progress.add_task("import", total=total)
         records = read_jsonl(stream) if suffix == ".jsonl" else read_csv(stream)
         report = import_records(engine, records, steps=default_ingest_steps(), now=lambda: datetime.now(timezone.utc),
+                                keyring=keyring(),
                                 on_progress=lambda done: progress.advance(task, done))
     if report.rejected:
         with rejects.open("w", encoding="utf-8") as out:

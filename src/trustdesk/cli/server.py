@@ -5,7 +5,7 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from trustdesk.cli.context import migrated_engine, settings
+from trustdesk.cli.context import keyring, migrated_engine, settings
 from trustdesk.web.app import create_app
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -36,9 +36,10 @@ def demo(
     from trustdesk.demo.loader import load_demo  # noqa: PLC0415 - keeps `trustdesk --help` fast
 
     engine = migrated_engine()
-    logins = load_demo(engine, seed=seed, interactions=interactions, console=err)
+    master = keyring()
+    logins = load_demo(engine, seed=seed, interactions=interactions, keyring=master, console=err)
     err.print(f"\n[bold]trustdesk demo[/bold] at http://{host}:{port}  (password for every login: demo)")
     for username, role in logins:
         err.print(f"  {username:<28} {role}")
     if serve_after:
-        uvicorn.run(create_app(settings(), engine=engine), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings(), engine=engine, keyring=master), host=host, port=port, log_level="warning")

@@ -119,6 +119,7 @@ class AgentIn(BaseModel):
 class RouteRequestIn(BaseModel):
     contact: ContactIn
     agents: list[AgentIn] | None = None  # absent: use the agents stored for the brand
+    brand: str | None = None  # whose stored agents; a brand-bound caller's own brand when absent
 
 
 class ExclusionOut(BaseModel):

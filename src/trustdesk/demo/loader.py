@@ -9,17 +9,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine, func, select
 
 from trustdesk.contracts.interaction import InteractionIn
+from trustdesk.demo.consents import demo_consents
 from trustdesk.demo.interactions import iter_interactions
 from trustdesk.demo.operation import DEMO_PASSWORD, Operation, build_operation
-from trustdesk.services import accounts, directory
+from trustdesk.demo.sla_contracts import store_sla_contracts
+from trustdesk.demo.vendor_registry import store_vendor_registry
+from trustdesk.services import accounts, consent, directory
 from trustdesk.services.ingest import create_brand, ingest_interactions
 from trustdesk.services.pipeline import default_ingest_steps
+from trustdesk.services.privacy_keys import Keyring
 from trustdesk.storage import tables as t
 
 BATCH_SIZE = 500
 
 
-def load_demo(engine: Engine, *, seed: int, interactions: int, end: date | None = None,
+def load_demo(engine: Engine, *, seed: int, interactions: int, keyring: Keyring, end: date | None = None,
               console: Console) -> list[tuple[str, str]]:
     """Generate and store the demo operation unless it is there already; returns (username, role) logins."""
     end = end or datetime.now(timezone.utc).date()
@@ -34,7 +38,9 @@ def load_demo(engine: Engine, *, seed: int, interactions: int, end: date | None 
     now = datetime.now(timezone.utc)
     with engine.begin() as connection:
         _store_directory(connection, operation, now=now)
-    _store_interactions(engine, operation, seed=seed, console=console)
+        if not stored:
+            _record_consents(connection, operation, seed=seed, now=now)
+    _store_interactions(engine, operation, seed=seed, keyring=keyring, console=console)
     if not has_users:
         with engine.begin() as connection:
             for user in operation.users:
@@ -72,9 +78,20 @@ def _store_directory(connection, operation: Operation, *, now: datetime) -> None
             capacity={c.channel.value: c.capacity for c in agent.capacity}, time_zone=agent.time_zone,
             shift_start=agent.shift.start.strftime("%H:%M"), shift_end=agent.shift.end.strftime("%H:%M"),
         )
+    store_sla_contracts(connection, operation, brand_ids)
+    store_vendor_registry(connection, operation, now=now)
 
 
-def _store_interactions(engine: Engine, operation: Operation, *, seed: int, console: Console) -> None:
+def _record_consents(connection, operation: Operation, *, seed: int, now: datetime) -> None:
+    decisions = demo_consents(operation, seed)
+    for brand in operation.brands:
+        consent.import_consents(connection, [d.record for d in decisions if d.brand == brand.key],
+                                brand_id=directory.brand_id_by_key(connection, brand.key), brand_key=brand.key,
+                                actor="demo-signup", role="admin", origin="demo", now=now)
+
+
+def _store_interactions(engine: Engine, operation: Operation, *, seed: int, keyring: Keyring,
+                        console: Console) -> None:
     steps = default_ingest_steps()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
     records = iter_interactions(operation, seed)
@@ -83,5 +100,6 @@ def _store_interactions(engine: Engine, operation: Operation, *, seed: int, cons
         while batch := list(itertools.islice(records, BATCH_SIZE)):
             domain = [InteractionIn.model_validate(record).to_domain() for record in batch]
             with engine.begin() as connection:
-                ingest_interactions(connection, domain, steps=steps, now=datetime.now(timezone.utc), may_create_brands=False)
+                ingest_interactions(connection, domain, steps=steps, now=datetime.now(timezone.utc), may_create_brands=False,
+                                    keyring=keyring)
             progress.advance(task, len(batch))

@@ -19,6 +19,7 @@ from trustdesk.contracts.paths import json_path
 from trustdesk.contracts.records import RawRecord
 from trustdesk.core.ingest.pipeline import Step
 from trustdesk.services.ingest import ingest_interactions
+from trustdesk.services.privacy_keys import Keyring
 
 BATCH_SIZE = 500
 
@@ -43,6 +44,7 @@ def import_records(
     *,
     steps: Sequence[Step],
     now: Callable[[], datetime],
+    keyring: Keyring,
     on_progress: Callable[[int], None] = lambda _count: None,
 ) -> ImportReport:
     """Import every record; ``on_progress`` gets the number of records finished after each batch."""
@@ -53,13 +55,13 @@ def import_records(
         if parsed is not None:
             pending.append((record.line, parsed))
         if len(pending) >= BATCH_SIZE:
-            _store(engine, pending, report, steps=steps, now=now)
+            _store(engine, pending, report, steps=steps, now=now, keyring=keyring)
             on_progress(len(pending))
             pending = []
         elif parsed is None:
             on_progress(1)
     if pending:
-        _store(engine, pending, report, steps=steps, now=now)
+        _store(engine, pending, report, steps=steps, now=now, keyring=keyring)
         on_progress(len(pending))
     return report
 
@@ -77,18 +79,18 @@ def _validate(record: RawRecord, report: ImportReport) -> InteractionIn | None:
         return None
 
 
-def _store(engine: Engine, pending, report: ImportReport, *, steps, now) -> None:
+def _store(engine: Engine, pending, report: ImportReport, *, steps, now, keyring: Keyring) -> None:
     try:
         with engine.begin() as connection:
             results = ingest_interactions(connection, [item.to_domain() for _, item in pending], steps=steps,
-                                          now=now(), may_create_brands=True)
+                                          now=now(), may_create_brands=True, keyring=keyring)
         _count(results, report)
     except IntegrityError:
         for line, item in pending:
             try:
                 with engine.begin() as connection:
                     _count(ingest_interactions(connection, [item.to_domain()], steps=steps, now=now(),
-                                               may_create_brands=True), report)
+                                               may_create_brands=True, keyring=keyring), report)
             except IntegrityError as error:
                 report.rejected.append(Rejection(line, item.external_id, [f"database refused it: {error.orig}"]))
 

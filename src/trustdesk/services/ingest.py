@@ -14,7 +14,17 @@ from sqlalchemy.exc import IntegrityError
 
 from trustdesk.core.ingest.pipeline import Step, run_steps
 from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction
-from trustdesk.core.quality import QualityResult, to_contract_dict
+from trustdesk.core.privacy.crypto import generate_data_key
+from trustdesk.core.quality import QualityResult, score_step, to_contract_dict
+from trustdesk.services.consent import customers_allowing_analytics
+from trustdesk.services.metrics_rollups import update_rollups_for_interactions
+from trustdesk.services.privacy_keys import (
+    Keyring,
+    load_data_keys,
+    open_personal_data,
+    seal_personal_data,
+    store_data_keys,
+)
 from trustdesk.storage import tables as t
 
 
@@ -40,9 +50,17 @@ def ingest_interactions(
     steps: Sequence[Step],
     now: datetime,
     may_create_brands: bool,
+    keyring: Keyring | None = None,
 ) -> list[IngestResult]:
-    """Store ``batch`` inside the caller's transaction; results come back in input order."""
+    """Store ``batch`` inside the caller's transaction; results come back in input order.
+
+    Customers' personal fields are stored encrypted under ``keyring``; without one they are not stored at all.
+    Interactions of customers without quality_analytics consent are stored and counted but not scored.
+    """
     brand_ids = _resolve_brands(connection, {i.brand for i in batch}, now=now, may_create=may_create_brands)
+    analytics_allowed = customers_allowing_analytics(
+        connection, {(brand_ids[i.brand], i.customer.external_id) for i in batch})
+    unscored_steps = tuple(step for step in steps if step is not score_step)
     stored = _stored_interaction_ids(connection, [(brand_ids[i.brand], i.external_id) for i in batch])
     results: list[IngestResult | None] = [None] * len(batch)
     fresh: list[tuple[int, Interaction]] = []
@@ -55,9 +73,10 @@ def ingest_interactions(
             continue  # resolved below, once the first copy has its id
         else:
             first_index_by_key[key] = index
-            fresh.append((index, run_steps(interaction, steps)))
+            may_score = (key[0], interaction.customer.external_id) in analytics_allowed
+            fresh.append((index, run_steps(interaction, steps if may_score else unscored_steps)))
     if fresh:
-        new_ids = _store_fresh(connection, [i for _, i in fresh], brand_ids, now=now)
+        new_ids = _store_fresh(connection, [i for _, i in fresh], brand_ids, now=now, keyring=keyring)
         for (index, interaction), new_id in zip(fresh, new_ids):
             results[index] = IngestResult(interaction.external_id, new_id, "created")
     for index, interaction in enumerate(batch):
@@ -94,10 +113,11 @@ def _stored_interaction_ids(connection: Connection, keys: list[tuple[int, str]])
     return {(brand_id, external_id): id_ for brand_id, external_id, id_ in rows}
 
 
-def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: dict[str, int], *, now: datetime) -> list[int]:
+def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: dict[str, int], *, now: datetime,
+                 keyring: Keyring | None) -> list[int]:
     vendor_ids = _resolve_vendors(connection, {i.vendor for i in batch}, now=now)
     agent_ids = _resolve_agents(connection, batch, brand_ids, vendor_ids)
-    customer_ids = _resolve_customers(connection, batch, brand_ids, now=now)
+    customer_ids = _resolve_customers(connection, batch, brand_ids, now=now, keyring=keyring)
     case_ids = _resolve_cases(connection, batch, brand_ids, customer_ids)
     rows = []
     for interaction in batch:
@@ -128,6 +148,7 @@ def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: di
         insert(t.interactions).returning(t.interactions.c.id, sort_by_parameter_order=True), rows
     ).scalars().all()
     _store_children(connection, batch, list(inserted), now=now)
+    update_rollups_for_interactions(connection, list(inserted))
     return list(inserted)
 
 
@@ -226,28 +247,39 @@ def _resolve_agents(connection, batch: Iterable[Interaction], brand_ids, vendor_
     return found
 
 
-def _resolve_customers(connection, batch: Iterable[Interaction], brand_ids, *, now: datetime) -> dict[tuple[int, str], int]:
+def _resolve_customers(connection, batch: Iterable[Interaction], brand_ids, *, now: datetime,
+                       keyring: Keyring | None) -> dict[tuple[int, str], int]:
     latest: dict[tuple[int, str], Interaction] = {}
     for i in batch:
         latest[(brand_ids[i.brand], i.customer.external_id)] = i
     found = _match_keys(connection, t.customers, set(latest))
-    _refresh_known_customers(connection, {key: latest[key] for key in latest if key in found}, found)
-    wanted = {
-        key: {
+    _refresh_known_customers(connection, {key: latest[key] for key in latest if key in found}, found,
+                             keyring=keyring, now=now)
+    data_keys: dict[tuple[int, str], bytes] = {}
+    wanted = {}
+    for key, i in latest.items():
+        if key in found:
+            continue
+        fields = i.customer.personal_fields() if keyring is not None else {}
+        if fields:
+            data_keys[key] = generate_data_key()
+        wanted[key] = {
             "brand_id": key[0],
             "external_id": i.customer.external_id,
             "country": i.customer.country,
-            "personal_data": i.customer.personal_fields(),
+            "personal_data": seal_personal_data(fields, data_keys[key], brand_id=key[0],
+                                                customer_external_id=key[1]) if fields else {},
             "created_at": now,
         }
-        for key, i in latest.items()
-    }
     _insert_missing(connection, t.customers, found, wanted)
+    if keyring is not None:
+        store_data_keys(connection, {found[key]: keyring.wrap(data_key) for key, data_key in data_keys.items()},
+                        keyring=keyring, now=now)
     return found
 
 
-def _refresh_known_customers(connection, latest: dict, ids: dict) -> None:
-    """Fields an interaction brings for a known customer fill in or correct the stored ones."""
+def _refresh_known_customers(connection, latest: dict, ids: dict, *, keyring: Keyring | None, now: datetime) -> None:
+    """Fields an interaction brings for a known customer fill in or correct the stored (encrypted) ones."""
     bringing = {key: i for key, i in latest.items() if i.customer.personal_fields() or i.customer.country}
     if not bringing:
         return
@@ -259,12 +291,31 @@ def _refresh_known_customers(connection, latest: dict, ids: dict) -> None:
             )
         )
     }
-    for key, interaction in bringing.items():
-        row = stored[ids[key]]
-        merged = {**(row.personal_data or {}), **interaction.customer.personal_fields()}
+    data_keys = load_data_keys(connection, stored, keyring=keyring) if keyring is not None else {}
+    new_keys: dict[int, bytes] = {}
+    for (brand_id, external_id), interaction in bringing.items():
+        row = stored[ids[(brand_id, external_id)]]
+        changes: dict = {}
+        incoming = interaction.customer.personal_fields() if keyring is not None else {}
+        if incoming:
+            data_key = data_keys.get(row.id)
+            current = (open_personal_data(row.personal_data, data_key, brand_id=brand_id,
+                                          customer_external_id=external_id)
+                       if data_key is not None and row.personal_data else {})
+            merged = {**current, **incoming}
+            if merged != current:
+                if data_key is None:  # first personal data since the customer was created or erased
+                    data_key = new_keys[row.id] = generate_data_key()
+                changes["personal_data"] = seal_personal_data(merged, data_key, brand_id=brand_id,
+                                                              customer_external_id=external_id)
         country = interaction.customer.country or row.country
-        if merged != row.personal_data or country != row.country:
-            connection.execute(update(t.customers).where(t.customers.c.id == row.id).values(personal_data=merged, country=country))
+        if country != row.country:
+            changes["country"] = country
+        if changes:
+            connection.execute(update(t.customers).where(t.customers.c.id == row.id).values(**changes))
+    if keyring is not None:
+        store_data_keys(connection, {customer_id: keyring.wrap(key) for customer_id, key in new_keys.items()},
+                        keyring=keyring, now=now)
 
 
 def _resolve_cases(connection, batch: Iterable[Interaction], brand_ids, customer_ids) -> dict[tuple[int, str], int]:
@@ -306,12 +357,13 @@ CONFLICT_ATTEMPTS = 3
 
 
 def ingest_with_retry(connection: Connection, batch: Sequence[Interaction], *, steps: Sequence[Step], now: datetime,
-                      may_create_brands: bool) -> list[IngestResult]:
+                      may_create_brands: bool, keyring: Keyring | None = None) -> list[IngestResult]:
     """``ingest_interactions`` inside a savepoint, retried when a concurrent writer wins a unique key."""
     for attempt in range(CONFLICT_ATTEMPTS):
         savepoint = connection.begin_nested()
         try:
-            results = ingest_interactions(connection, batch, steps=steps, now=now, may_create_brands=may_create_brands)
+            results = ingest_interactions(connection, batch, steps=steps, now=now, may_create_brands=may_create_brands,
+                                          keyring=keyring)
         except IntegrityError:
             savepoint.rollback()
             if attempt == CONFLICT_ATTEMPTS - 1:

@@ -52,3 +52,27 @@ def scope_agents(query: Select, viewer: Viewer) -> Select:
     if not viewer.is_admin and viewer.vendor_id is not None:
         query = query.where(t.agents.c.vendor_id == viewer.vendor_id)
     return query
+
+
+def scope_vendor_records(query: Select, table, viewer: Viewer) -> Select:
+    """``query`` over a table with ``brand_id`` and ``vendor_id`` narrowed to the viewer's brand and vendor.
+
+    Vendor staff see only rows of their own vendor; rows that name no vendor belong to the brand side.
+    """
+    query = scope_by_brand(query, table, viewer)
+    if not viewer.is_admin and viewer.vendor_id is not None:
+        query = query.where(table.c.vendor_id == viewer.vendor_id)
+    return query
+
+
+def scope_tenant_rows(query: Select, table, viewer: Viewer) -> Select:
+    """``query`` over a table with brand_id, vendor_id and agent_id columns (e.g. metrics rollups),
+    narrowed exactly as ``scope_interactions`` narrows interactions."""
+    if viewer.is_admin:
+        return query
+    query = query.where(table.c.brand_id == viewer.brand_id)
+    if viewer.vendor_id is not None:
+        query = query.where(table.c.vendor_id == viewer.vendor_id)
+    if viewer.role is Role.AGENT and viewer.agent_id is not None:
+        query = query.where(table.c.agent_id == viewer.agent_id)
+    return query

@@ -203,3 +203,9 @@ api_tokens = Table(
     _timestamp("last_used_at", nullable=True),
 )
 from trustdesk.storage import audit_tables  # noqa: E402,F401  (registers its tables on metadata)
+from trustdesk.storage import operations_tables  # noqa: E402,F401  (registers its tables on metadata)
+from trustdesk.storage import governance_tables  # noqa: E402,F401  (registers its tables on metadata)
+from trustdesk.storage import quality_tables  # noqa: E402,F401  (registers its tables on metadata)
+from trustdesk.storage import metrics_tables  # noqa: E402,F401  (registers its tables on metadata)
+from trustdesk.storage import access_tables  # noqa: E402,F401  (registers its tables on metadata)
+from trustdesk.storage import privacy_tables  # noqa: E402,F401  (registers its tables on metadata)

@@ -50,15 +50,26 @@ def score_interaction(interaction: Interaction, scorecard: Scorecard | None = No
     """Score ``interaction`` (redacted text plus entity labels) against ``scorecard`` (default if None)."""
     card = scorecard or default_scorecard()
     view = build_transcript(interaction)
-    results: list[CriterionResult] = []
-    earned = possible = 0.0
-    for section in card.sections:
-        for item in section.criteria:
-            result = _score_criterion(view, item, section.kind, section.id)
-            results.append(result)
-            earned += result.points
-            if section.kind is not SectionKind.BONUS:
-                possible += result.max_points
+    results = tuple(
+        _score_criterion(view, item, section.kind, section.id)
+        for section in card.sections
+        for item in section.criteria
+    )
+    score, is_passed = total_score(results, card)
+    return QualityResult(
+        external_id=interaction.external_id,
+        scorecard=card.id,
+        score=score,
+        passed=is_passed,
+        criteria=results,
+    )
+
+
+def total_score(results: tuple[CriterionResult, ...], card: Scorecard) -> tuple[float, bool]:
+    """The score (0-100) and pass/fail of criterion results weighed by ``card``'s rules."""
+    bonus_sections = {section.id for section in card.sections if section.kind is SectionKind.BONUS}
+    earned = sum(r.points for r in results)
+    possible = sum(r.max_points for r in results if r.section not in bonus_sections)
     has_critical_failure = any(r.critical and r.result is Outcome.FAIL for r in results)
     if has_critical_failure:
         score = 0.0
@@ -67,13 +78,7 @@ def score_interaction(interaction: Interaction, scorecard: Scorecard | None = No
         score = MAX_SCORE
     else:
         score = min(MAX_SCORE, round(100.0 * earned / possible, 1))
-    return QualityResult(
-        external_id=interaction.external_id,
-        scorecard=card.id,
-        score=score,
-        passed=not has_critical_failure and score >= card.pass_score,
-        criteria=tuple(results),
-    )
+    return score, not has_critical_failure and score >= card.pass_score
 
 
 def score_step(interaction: Interaction) -> Interaction:

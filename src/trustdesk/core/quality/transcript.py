@@ -10,7 +10,14 @@ import regex
 
 from trustdesk.core.model import Channel, Interaction, Speaker
 from trustdesk.core.quality.language import SUPPORTED_LANGUAGES, canonical_language, detect_language
-from trustdesk.core.quality.phrases import CATEGORIES, compile_phrases, fold_text, load_phrase_pack
+from trustdesk.core.quality.phrases import (
+    CATEGORIES,
+    compile_phrases,
+    fold_text,
+    load_phrase_pack,
+    phrase_key,
+    text_words,
+)
 from trustdesk.core.quality.results import Evidence
 
 # Placeholders the redaction step leaves in the text, e.g. "[CARD]" (CONTRACTS.md section 2 labels).
@@ -20,6 +27,10 @@ _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+")
 TELEGRAPHIC_REQUEST_WORDS = 5
 # Quotes are for a reviewer's eye: long enough to judge, short enough for a table cell.
 MAX_QUOTE_CHARS = 200
+# Open-ended phrases ("apologi*") are indexed by their first four letters (the shortest stem in the packs);
+# a shorter stem gets its list searched in every text.
+STEM_KEY_CHARS = 4
+_WORD_STEM = re.compile(rf"(?<!\w)\w{{{STEM_KEY_CHARS}}}")
 
 
 @dataclass(frozen=True)
@@ -32,26 +43,88 @@ class TurnView:
 
 
 @dataclass(frozen=True)
+class PhraseIndex:
+    """Which phrase lists can match a text, told from its words alone: a set lookup spares most searches.
+
+    A list is named by its category, or by ``data_request_key(label)`` for a data label's request words.
+    """
+
+    by_word: dict[str, frozenset[str]]
+    by_stem: dict[str, frozenset[str]]
+    everywhere: frozenset[str]
+
+    def names_in(self, folded: str) -> frozenset[str]:
+        """Names of the lists that may match ``folded`` text (a superset of those that do)."""
+        # Set intersections run in C; only the few key words a text holds are visited in Python.
+        found = set(self.everywhere)
+        for word in text_words(folded) & self.words:
+            found.update(self.by_word[word])
+        for stem in self.stems.intersection(_WORD_STEM.findall(folded)):
+            found.update(self.by_stem[stem])
+        return frozenset(found)
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.by_word)
+
+    @functools.cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(self.by_stem)
+
+
+def data_request_key(label: str) -> str:
+    """The ``PhraseIndex`` name of the request words for data ``label``."""
+    return f"data_request:{label}"
+
+
+def index_phrases(lists: dict[str, tuple[str, ...]]) -> PhraseIndex:
+    """Index named phrase lists by the word (or word beginning) each phrase needs in a matching text."""
+    by_word: dict[str, set[str]] = {}
+    by_stem: dict[str, set[str]] = {}
+    everywhere: set[str] = set()
+    for name, phrases in lists.items():
+        for phrase in phrases:
+            key = phrase_key(phrase)
+            if key is None or (key[1] and len(key[0]) < STEM_KEY_CHARS):
+                everywhere.add(name)
+            elif key[1]:
+                by_stem.setdefault(key[0][:STEM_KEY_CHARS], set()).add(name)
+            else:
+                by_word.setdefault(key[0], set()).add(name)
+    return PhraseIndex(
+        by_word={word: frozenset(names) for word, names in by_word.items()},
+        by_stem={stem: frozenset(names) for stem, names in by_stem.items()},
+        everywhere=frozenset(everywhere),
+    )
+
+
+@dataclass(frozen=True)
 class PhraseMatcher:
     """Compiled phrase alternations for a set of languages, one per category and data label."""
 
     languages: tuple[str, ...]
     categories: dict[str, re.Pattern[str] | None]
     data_requests: dict[str, re.Pattern[str] | None]
-    any_data_request: re.Pattern[str] | None
+    index: PhraseIndex
+    data_request_names: frozenset[str]
 
     def find(self, category: str, folded: str) -> re.Match[str] | None:
         pattern = self.categories[category]
         return pattern.search(folded) if pattern is not None else None
 
-    def requested_labels(self, folded: str) -> tuple[str, ...]:
-        """Data labels whose request words occur in ``folded`` (sorted)."""
-        # One search rules out most turns before the per-label searches.
-        if self.any_data_request is None or not self.any_data_request.search(folded):
+    def requested_labels(self, folded: str, possible: frozenset[str]) -> tuple[str, ...]:
+        """Data labels whose request words occur in ``folded`` (sorted), searching only ``possible`` lists."""
+        if possible.isdisjoint(self.data_request_names):
             return ()
         return tuple(
-            label for label, pattern in self.data_requests.items() if pattern and pattern.search(folded)
+            label
+            for label, pattern in self.data_requests.items()
+            if pattern is not None and data_request_key(label) in possible and pattern.search(folded)
         )
+
+    def possible_lists(self, folded: str) -> frozenset[str]:
+        """Names of the phrase lists that may match ``folded``; the others cannot."""
+        return self.index.names_in(folded)
 
 
 @functools.cache
@@ -60,6 +133,13 @@ def phrase_matcher(languages: tuple[str, ...]) -> PhraseMatcher:
     packs = [load_phrase_pack(language) for language in languages]
     fillers = tuple(sorted({word for pack in packs for word in pack.fillers}))
     labels = sorted({label for pack in packs for label in pack.data_requests})
+    lists = {
+        **{category: tuple(p for pack in packs for p in pack.phrases[category]) for category in CATEGORIES},
+        **{
+            data_request_key(label): tuple(p for pack in packs for p in pack.data_requests.get(label, ()))
+            for label in labels
+        },
+    }
     return PhraseMatcher(
         languages=languages,
         categories={
@@ -74,10 +154,8 @@ def phrase_matcher(languages: tuple[str, ...]) -> PhraseMatcher:
             )
             for label in labels
         },
-        any_data_request=compile_phrases(
-            tuple(p for pack in packs for words in pack.data_requests.values() for p in words),
-            fillers=fillers,
-        ),
+        index=index_phrases(lists),
+        data_request_names=frozenset(data_request_key(label) for label in labels),
     )
 
 
@@ -89,6 +167,9 @@ class TranscriptView:
     customer_language: str | None
     agent_language: str | None
     matcher: PhraseMatcher
+    # Per turn index, the phrase lists its words allow (``PhraseMatcher.possible_lists``), filled on first
+    # use: most searches end there, and some turns are never searched at all.
+    _possible: dict[int, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     # Per-view memo of phrase searches: several criteria ask the same (category, turn) question.
     _found: dict[tuple[str, int], Evidence | None] = field(default_factory=dict, compare=False, repr=False)
     _requests: dict[str, list[tuple[TurnView, tuple[str, ...]]]] = field(
@@ -103,19 +184,32 @@ class TranscriptView:
     def is_written(self) -> bool:
         return self.interaction.channel is not Channel.VOICE
 
-    @property
+    @functools.cached_property
     def agent_turns(self) -> tuple[TurnView, ...]:
         return tuple(turn for turn in self.turns if turn.speaker is Speaker.AGENT)
 
-    @property
+    @functools.cached_property
     def customer_turns(self) -> tuple[TurnView, ...]:
         return tuple(turn for turn in self.turns if turn.speaker is Speaker.CUSTOMER)
+
+    def possible_lists(self, turn: TurnView) -> frozenset[str]:
+        """The phrase lists that may match ``turn``; the others cannot."""
+        possible = self._possible.get(turn.index)
+        if possible is None:
+            possible = self._possible[turn.index] = self.matcher.possible_lists(turn.folded)
+        return possible
+
+    def match(self, category: str, turn: TurnView) -> re.Match[str] | None:
+        """The first ``category`` phrase in ``turn`` (folded text), if any."""
+        if category not in self.possible_lists(turn):
+            return None
+        return self.matcher.find(category, turn.folded)
 
     def find(self, category: str, turn: TurnView) -> Evidence | None:
         """Evidence quoting the sentence of ``turn`` where a ``category`` phrase occurs, if any."""
         key = (category, turn.index)
         if key not in self._found:
-            match = self.matcher.find(category, turn.folded)
+            match = self.match(category, turn)
             self._found[key] = quote_at(turn, match.start()) if match else None
         return self._found[key]
 
@@ -134,7 +228,7 @@ class TranscriptView:
         for position, turn in enumerate(self.turns):
             if turn.speaker is not Speaker.AGENT:
                 continue
-            named = self.matcher.requested_labels(turn.folded)
+            named = self.matcher.requested_labels(turn.folded, self.possible_lists(turn))
             if not named:
                 continue
             reply = next((t for t in self.turns[position + 1 :] if t.speaker is Speaker.CUSTOMER), None)
@@ -142,7 +236,7 @@ class TranscriptView:
             is_request = (
                 "?" in turn.text
                 or len(turn.text.split()) <= TELEGRAPHIC_REQUEST_WORDS
-                or self.matcher.find("request_cue", turn.folded) is not None
+                or self.match("request_cue", turn) is not None
             )
             asked = tuple(label for label in named if is_request or label in supplied)
             if asked:

@@ -92,3 +92,24 @@ def compare_repeat_rates(observations: Sequence[HandoffObservation]) -> RepeatCo
 def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
     union = left | right
     return len(left & right) / len(union) if union else 0.0
+
+
+# The receiving agent's opening shows they had the packet: it refers to the colleague's or the case's notes.
+NOTES_CUE = regex.compile(r"\b(?:notes?|notas|anotaç(?:ão|ões))\b", regex.IGNORECASE)
+
+
+def receiver_cites_notes(after: Sequence[Turn]) -> bool:
+    """True when the receiver's opening refers to hand-off notes (the stand-in for "had the packet").
+
+    The opening is every agent turn up to the customer's first reply to the agent, so a recording
+    disclosure before the greeting, or the customer's own first e-mail, does not hide it.
+    """
+    agent_spoke = False
+    for turn in after:
+        if turn.speaker is Speaker.AGENT:
+            agent_spoke = True
+            if NOTES_CUE.search(turn.text):
+                return True
+        elif turn.speaker is Speaker.CUSTOMER and agent_spoke:
+            return False
+    return False

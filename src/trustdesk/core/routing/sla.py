@@ -325,7 +325,8 @@ def _next_response_window(
         return unanswered[0], None
 
     def reply_to(message: datetime) -> datetime:
-        return next(moment for moment in responses if moment > message)
+        # A reply at the very moment of the message (a call answered as it starts) answers it.
+        return next(moment for moment in responses if moment >= message)
 
     reply = reply_to(later_messages[-1])
     return min(moment for moment in later_messages if reply_to(moment) == reply), reply

@@ -6,6 +6,7 @@ clock, which is wrong across a DST change, so every window is converted to UTC b
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -50,12 +51,17 @@ class BusinessCalendar:
         """Public holidays and extra closed dates of the site between two local dates, inclusive."""
         closed = {day for day in self.closed_dates if first <= day <= last}
         if self.holiday_country is not None:
-            years = list(range(first.year, last.year + 1))
-            table = holidays.country_holidays(
-                self.holiday_country, subdiv=self.holiday_subdivision, years=years
-            )
-            closed.update(day for day in table if first <= day <= last)
+            for year in range(first.year, last.year + 1):
+                table = public_holidays(self.holiday_country, self.holiday_subdivision, year)
+                closed.update(day for day in table if first <= day <= last)
         return frozenset(closed)
+
+
+@functools.lru_cache(maxsize=512)
+def public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    """A country's (and subdivision's) public holidays in one year; cached, since building the table is slow
+    and SLA queues evaluate thousands of clocks on the same few calendars."""
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=[year]))
 
 
 def load_zone(name: str) -> ZoneInfo:

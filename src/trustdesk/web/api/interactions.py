@@ -81,6 +81,7 @@ async def post_interactions(request: Request, connection: ConnectionDep, viewer:
             steps=request.app.state.ingest_steps,
             now=datetime.now(timezone.utc),
             may_create_brands=False,
+            keyring=request.app.state.keyring,
         )
     except UnknownBrandError as error:
         index = next(i for i, item in enumerate(batch) if item.brand == error.brand)

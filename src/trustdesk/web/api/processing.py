@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from pydantic import TypeAdapter, ValidationError
 
 from trustdesk.contracts.interaction import InteractionIn
@@ -12,9 +12,10 @@ from trustdesk.contracts.redaction import RedactRequestItem, RedactResponseItem,
 from trustdesk.contracts.routing import RouteDecisionOut, RouteRequestIn
 from trustdesk.contracts.scoring import ScoreOut
 from trustdesk.core.privacy.redaction import RedactionMode, TextTooLargeError
-from trustdesk.core.routing.route import route_contact
+from trustdesk.core.routing.route import DEFAULT_OCCUPANCY_CAP, route_contact
+from trustdesk.services import routing
 from trustdesk.services.pipeline import score_standalone
-from trustdesk.web.deps import CurrentViewer
+from trustdesk.web.deps import ConnectionDep, CurrentViewer
 from trustdesk.web.errors import InputError, validation_details
 
 router = APIRouter(prefix="/api/v1", tags=["processing"])
@@ -70,14 +71,24 @@ async def score(request: Request, viewer: CurrentViewer):
 
 
 @router.post("/route", response_model=list[RouteDecisionOut])
-async def route(request: Request, viewer: CurrentViewer):
+async def route(request: Request, connection: ConnectionDep, viewer: CurrentViewer):
     """Pick an agent for each contact (section 6), with the reasons and every exclusion."""
-    requests, _ = _validate_list(_route_requests, await _json(request), allow_single=True)
+    requests, is_batch = _validate_list(_route_requests, await _json(request), allow_single=True)
     decisions = []
+    # One pool per brand per request: the stored agents and their presence are read once.
+    stored_pools: dict[int, routing.StoredPool] = {}
     for index, item in enumerate(requests):
-        if item.agents is None:
-            raise HTTPException(status_code=422, detail=[{"path": json_path([index, "agents"]),
-                                                          "message": "routing over stored agents is not available yet; send agents"}])
-        decision = route_contact(item.contact.to_contact(), [agent.to_agent_state() for agent in item.agents])
+        if item.agents is not None:
+            decision = route_contact(item.contact.to_contact(), [agent.to_agent_state() for agent in item.agents])
+        else:
+            try:
+                brand_id = routing.resolve_brand_id(connection, viewer, item.brand)
+            except routing.RoutingScopeError as error:
+                path = json_path([index, "brand"]) if is_batch else "$.brand"
+                raise InputError([{"path": path, "message": str(error), "type": "brand"}]) from error
+            if brand_id not in stored_pools:
+                stored_pools[brand_id] = routing.load_stored_pool(connection, brand_id=brand_id, viewer=viewer)
+            decision = routing.route_with_stored_agents(item.contact.to_contact(), stored_pools[brand_id],
+                                                        occupancy_cap=DEFAULT_OCCUPANCY_CAP)
         decisions.append(RouteDecisionOut.from_decision(decision))
     return decisions

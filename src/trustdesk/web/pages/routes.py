@@ -1,7 +1,7 @@
 """Server-rendered pages: login, interaction list with filters and paging, interaction detail."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from trustdesk.services import accounts, browse
+from trustdesk.services import accounts, browse, customer_view
 from trustdesk.services.scope import Viewer
 from trustdesk.web.deps import ConnectionDep, optional_viewer
 
@@ -91,7 +91,10 @@ def interaction_detail(request: Request, interaction_id: int, connection: Connec
     detail = browse.get_interaction(connection, viewer, interaction_id)
     if detail is None:
         raise HTTPException(status_code=404, detail="interaction not found")
-    return _render(request, "interaction.html", viewer, interaction=detail)
+    customer = customer_view.read_interaction_customer_view(
+        connection, viewer, interaction_id=interaction_id, keyring=request.app.state.keyring,
+        now=datetime.now(timezone.utc), origin=request.client.host if request.client else "unknown")
+    return _render(request, "interaction.html", viewer, interaction=detail, customer_view=customer)
 
 
 def _parse_date(value: str | None) -> date | None:

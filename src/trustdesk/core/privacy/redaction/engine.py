@@ -17,7 +17,15 @@ from trustdesk.core.privacy.redaction.registry import (
     resolve_overlaps,
     run_recognizers,
 )
-from trustdesk.core.privacy.redaction.spoken import FILLER_WORDS, DigitToken, find_digit_runs
+from trustdesk.core.privacy.redaction.spoken import (
+    FILLER_WORDS,
+    DigitRun,
+    DigitScan,
+    DigitToken,
+    mentions_repeat_word,
+    scan_digit_runs,
+    shift_runs,
+)
 
 # Registry order is the tie-break order; checksummed recognizers first.
 DEFAULT_RECOGNIZERS: tuple[Recognizer, ...] = (
@@ -76,11 +84,15 @@ def detect_turn_entities(
 ) -> tuple[tuple[Entity, ...], ...]:
     """Entities per turn, offsets into each turn's text, reading each turn in the context of the one before
     and joining digits a speaker reads across consecutive turns."""
+    language = language_or_default(language)
+    # Each text is scanned for digits once: as a turn, as the next turn's context and for cross-turn chains.
+    scans: dict[tuple[str, int], DigitScan] = {}
     per_turn = [
-        _detect_with_context(turns, index, language=language, known_names=known_names)
+        _detect_with_context(turns, index, language=language, known_names=known_names, scans=scans)
         for index in range(len(turns))
     ]
-    for turn_index, candidate in find_cross_turn_numbers(turns, language=language):
+    turn_runs = [_scan(scans, turn.text, language, 1).runs for turn in turns]
+    for turn_index, candidate in _cross_turn_numbers(turns, turn_runs, language=language):
         per_turn[turn_index].append(candidate)
     return tuple(
         tuple(Entity(c.start, c.end, c.label) for c in resolve_overlaps(candidates))
@@ -88,15 +100,35 @@ def detect_turn_entities(
     )
 
 
+def _scan(scans: dict[tuple[str, int], DigitScan], text: str, language: str, pending_repeat: int) -> DigitScan:
+    key = (text, pending_repeat)
+    found = scans.get(key)
+    if found is None:
+        found = scans[key] = scan_digit_runs(text, language=language, pending_repeat=pending_repeat)
+    return found
+
+
 def _detect_with_context(
-    turns: Sequence[Turn], index: int, *, language: str, known_names: tuple[str, ...]
+    turns: Sequence[Turn],
+    index: int,
+    *,
+    language: str,
+    known_names: tuple[str, ...],
+    scans: dict[tuple[str, int], DigitScan],
 ) -> list[Candidate]:
+    """The turn read after the previous turn's tail: the tail lends its cue words, the turn alone is searched."""
     text = turns[index].text
-    if index == 0:
-        return detect_candidates(text, language=language, known_names=known_names)
-    prefix = turns[index - 1].text[-CONTEXT_CHARS:] + _CONTEXT_SEPARATOR
-    found = detect_candidates(prefix + text, language=language, known_names=known_names)
+    prefix = turns[index - 1].text[-CONTEXT_CHARS:] + _CONTEXT_SEPARATOR if index else ""
+    if len(prefix) + len(text) > MAX_TEXT_CHARS:
+        raise TextTooLargeError(f"text has {len(prefix) + len(text)} characters; the limit is {MAX_TEXT_CHARS}")
+    # A repeat word the context ends on ("double", then the turn says "five") doubles the turn's first digit.
+    carry = _scan(scans, prefix, language, 1).pending_repeat if mentions_repeat_word(prefix) else 1
     shift = len(prefix)
+    runs = shift_runs(_scan(scans, text, language, carry).runs, shift)
+    view = build_view(
+        prefix + text, language=language, known_names=known_names, focus_start=shift, focus_runs=runs
+    )
+    found = resolve_overlaps(run_recognizers(view, DEFAULT_RECOGNIZERS))
     return [Candidate(c.start - shift, c.end - shift, c.label, c.score) for c in found if c.start >= shift]
 
 
@@ -109,21 +141,27 @@ class _PlacedToken:
 def find_cross_turn_numbers(turns: Sequence[Turn], *, language: str = "en") -> list[tuple[int, Candidate]]:
     """Card and phone numbers one speaker reads over consecutive turns, as ``(turn index, piece)`` pairs."""
     language = language_or_default(language)
+    turn_runs = [scan_digit_runs(turn.text, language=language).runs for turn in turns]
+    return _cross_turn_numbers(turns, turn_runs, language=language)
+
+
+def _cross_turn_numbers(
+    turns: Sequence[Turn], turn_runs: Sequence[tuple[DigitRun, ...]], *, language: str
+) -> list[tuple[int, Candidate]]:
     found: list[tuple[int, Candidate]] = []
-    for chain in _digit_chains(turns, language=language):
+    for chain in _digit_chains(turns, turn_runs):
         found.extend(_numbers_in_chain(chain, language=language))
     return found
 
 
-def _digit_chains(turns: Sequence[Turn], *, language: str) -> list[list[_PlacedToken]]:
+def _digit_chains(turns: Sequence[Turn], turn_runs: Sequence[tuple[DigitRun, ...]]) -> list[list[_PlacedToken]]:
     """Digit runs that end one turn and start the same speaker's next turn, joined into chains."""
     chains: list[list[_PlacedToken]] = []
     open_chains: dict[Speaker, list[_PlacedToken]] = {}
-    for index, turn in enumerate(turns):
+    for index, (turn, runs) in enumerate(zip(turns, turn_runs)):
         if not _is_interjection(turn.text):
             for speaker in [speaker for speaker in open_chains if speaker != turn.speaker]:
                 chains.append(open_chains.pop(speaker))
-        runs = find_digit_runs(turn.text, language=language)
         previous = open_chains.pop(turn.speaker, None)
         if not runs:
             if previous is not None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
+from trustdesk.core.privacy.redaction.lexicon import fold_words
 from trustdesk.core.privacy.redaction.spoken import REDACTION_MARK, DigitRun, find_digit_runs
 
 LABELS = (
@@ -37,13 +39,44 @@ class Candidate:
 
 @dataclass(frozen=True)
 class TextView:
-    """One text as every recognizer sees it, with the costly shared parts computed once."""
+    """One text as every recognizer sees it, with the costly shared parts computed once.
+
+    Text before ``focus_start`` is context only (the tail of the previous turn): its cue words count for
+    spans after it, but recognizers propose no span that starts inside it.
+    """
 
     text: str
     language: str
     known_names: tuple[str, ...]
-    digit_runs: tuple[DigitRun, ...]
+    # The digit runs that start at or after ``focus_start``.
+    focus_runs: tuple[DigitRun, ...]
     protected: tuple[tuple[int, int], ...]
+    focus_start: int = 0
+
+    @cached_property
+    def digit_runs(self) -> tuple[DigitRun, ...]:
+        """Every digit run, the context's too; the context is scanned only when a recognizer asks."""
+        if not self.focus_start:
+            return self.focus_runs
+        context = self.text[: self.focus_start]
+        return tuple(find_digit_runs(context, language=self.language)) + self.focus_runs
+
+    @cached_property
+    def folded_words(self) -> frozenset[str]:
+        """Case-folded word tokens of the whole text (gates for cue phrases)."""
+        if not self.focus_start:
+            return self.folded_focus_words
+        # The context ends on a line break, so no word runs across ``focus_start``.
+        return fold_words(self.text[: self.focus_start]) | self.folded_focus_words
+
+    @cached_property
+    def folded_focus_words(self) -> frozenset[str]:
+        """Case-folded word tokens from ``focus_start`` on."""
+        return fold_words(self.text, self.focus_start)
+
+    def occurs_in_focus(self, fragment: str) -> bool:
+        """Whether ``fragment`` appears at or after ``focus_start`` (a cheap gate before a pattern)."""
+        return self.text.find(fragment, self.focus_start) >= 0
 
     def window_before(self, start: int, width: int = 48) -> str:
         return self.text[max(0, start - width) : start]
@@ -56,10 +89,22 @@ class TextView:
         return any(start < stop and begin < end for begin, stop in self.protected)
 
 
-def build_view(text: str, *, language: str, known_names: tuple[str, ...] = ()) -> TextView:
-    """Compute the shared per-text parts recognizers read."""
+def build_view(
+    text: str,
+    *,
+    language: str,
+    known_names: tuple[str, ...] = (),
+    focus_start: int = 0,
+    focus_runs: tuple[DigitRun, ...] | None = None,
+) -> TextView:
+    """Compute the shared per-text parts recognizers read (``focus_runs`` when the caller already has them).
+
+    Runs given by the caller must be the runs of the whole text that start at ``focus_start``.
+    """
     protected = tuple((match.start(), match.end()) for match in REDACTION_MARK.finditer(text))
-    return TextView(text, language, known_names, tuple(find_digit_runs(text, language=language)), protected)
+    if focus_runs is None:
+        focus_runs = tuple(run for run in find_digit_runs(text, language=language) if run.start >= focus_start)
+    return TextView(text, language, known_names, focus_runs, protected, focus_start)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,9 @@ REPEAT_WORDS: dict[str, int] = {"double": 2, "triple": 3, "doble": 2, "doppel": 
 # Words a speaker drops between digit groups without ending the number.
 FILLER_WORDS = frozenset({"uh", "um", "er", "erm", "ah", "dash", "hyphen", "space", "then"})
 
+_REPEAT_WORD = regex.compile(
+    rf"(?<![\w'])(?:{'|'.join(REPEAT_WORDS)})(?![\w'])", regex.IGNORECASE | regex.UNICODE
+)
 _SEPARATOR_GAP = regex.compile(r"[\s\-.()\u00a0,]*")
 # Placeholders and pseudonyms written by this package: never re-read as data.
 REDACTION_MARK = regex.compile(r"\[[A-Z_]+(?::[0-9a-f]{8})?\]|\*{3,}\w{0,4}")
@@ -123,12 +126,28 @@ class DigitRun:
         return "".join(token.digits for token in self.tokens)
 
 
+@dataclass(frozen=True)
+class DigitScan:
+    """The digit runs of one text, and the repeat word ("double") left waiting for a digit at its end."""
+
+    runs: tuple[DigitRun, ...]
+    pending_repeat: int
+
+
 def find_digit_runs(text: str, *, language: str = "en") -> list[DigitRun]:
     """Maximal runs of written or spoken digits, in text order."""
+    return list(scan_digit_runs(text, language=language).runs)
+
+
+def scan_digit_runs(text: str, *, language: str = "en", pending_repeat: int = 1) -> DigitScan:
+    """Like ``find_digit_runs``, continuing after a text that ended on a repeat word (``pending_repeat``).
+
+    Reading ``a`` and then ``b`` this way gives the runs of ``a`` joined to ``b`` by a line that is not a
+    separator, so a context line and a turn can be read once each instead of once per pair.
+    """
     digit_words = _digit_words_for(language)
     runs: list[DigitRun] = []
     current: list[DigitToken] = []
-    pending_repeat = 1
     last_end = 0
     # Only digit groups, digit words, repeat words and fillers are visited: everything else in the gap
     # between two of them ends the run, which the gap check below sees without a Python-level word loop.
@@ -157,7 +176,22 @@ def find_digit_runs(text: str, *, language: str = "en") -> list[DigitRun]:
             last_end = match.end()
     if current:
         runs.append(DigitRun(tuple(current)))
-    return runs
+        # The next text starts after a line break, which ends this run and the repeat it was waiting for.
+        pending_repeat = 1
+    return DigitScan(tuple(runs), pending_repeat)
+
+
+def mentions_repeat_word(text: str) -> bool:
+    """Whether ``text`` says a repeat word ("double", "triple"...) as a word of its own."""
+    return _REPEAT_WORD.search(text) is not None
+
+
+def shift_runs(runs: tuple[DigitRun, ...], offset: int) -> tuple[DigitRun, ...]:
+    """``runs`` with every span moved by ``offset`` characters (a text read after a prefix)."""
+    return tuple(
+        DigitRun(tuple(DigitToken(t.start + offset, t.end + offset, t.digits, t.is_spoken) for t in run.tokens))
+        for run in runs
+    )
 
 
 @cache
@@ -167,6 +201,7 @@ def _number_token_pattern(language: str) -> regex.Pattern[str]:
     return regex.compile(rf"[0-9]+|(?<![\w'])(?:{alternation})(?![\w'])", regex.IGNORECASE | regex.UNICODE)
 
 
+@cache
 def _digit_words_for(language: str) -> dict[str, str]:
     words = dict(DIGIT_WORDS_BY_LANGUAGE.get(language, {}))
     for word, digit in _ENGLISH_DIGITS.items():

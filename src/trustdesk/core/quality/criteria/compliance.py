@@ -89,7 +89,7 @@ def assess_sensitive_readback(view: TranscriptView) -> Assessment:
 def assess_outsourcing_disclosure(view: TranscriptView) -> Assessment:
     """When asked who or where they are, the agent answers truthfully (partner/location), not evasively."""
     turns = view.turns
-    questions = [t for t in view.customer_turns if view.matcher.find("location_question", t.folded)]
+    questions = [t for t in view.customer_turns if view.match("location_question", t)]
     if not questions:
         return not_applicable("the customer did not ask who or where they were talking to")
     question = questions[0]

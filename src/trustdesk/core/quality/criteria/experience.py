@@ -55,7 +55,7 @@ def assess_closing(view: TranscriptView) -> Assessment:
 def _is_filler_apology(view: TranscriptView, turn: TurnView) -> bool:
     # "Sorry, could you repeat the number?" / "Pardon, pouvez-vous…": a bare apology word opening a
     # question asks the customer to repeat; it acknowledges nothing.
-    match = view.matcher.find("empathy", turn.folded)
+    match = view.match("empathy", turn)
     return (
         match is not None
         and match.start() == 0
@@ -106,7 +106,9 @@ def assess_over_scripted(view: TranscriptView) -> Assessment:
     long_replies = [t for t in replies if len(t.text.split()) >= SCRIPTED_MIN_WORDS]
     for position, first in enumerate(long_replies):
         for second in long_replies[position + 1 :]:
-            if fuzz.token_sort_ratio(first.folded, second.folded) >= SCRIPTED_SIMILARITY:
+            # The cutoff lets rapidfuzz give up early on dissimilar pairs (it returns 0 below it).
+            similarity = fuzz.token_sort_ratio(first.folded, second.folded, score_cutoff=SCRIPTED_SIMILARITY)
+            if similarity >= SCRIPTED_SIMILARITY:
                 return failed([quote_turn(first), quote_turn(second)], "the agent sent the same reply twice")
     ignoring: list[Evidence] = []
     for reply in replies:
@@ -140,7 +142,7 @@ def assess_language_match(view: TranscriptView) -> Assessment:
 
 def _next_step(view: TranscriptView, turn: TurnView) -> Evidence | None:
     owner = view.find("next_step_owner", turn)
-    if owner and (view.matcher.find("time_marker", turn.folded) or _CLOCK_TIME.search(turn.folded)):
+    if owner and (view.match("time_marker", turn) or _CLOCK_TIME.search(turn.folded)):
         return owner
     return None
 

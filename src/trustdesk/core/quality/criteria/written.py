@@ -53,7 +53,10 @@ def assess_spelling(view: TranscriptView) -> Assessment:
     ]
     if not words:
         return not_applicable("the agent wrote nothing to check")
-    unknown = checker.unknown(word.strip("'") for _, word in words)
+    # Most words are in the dictionary: one set lookup each leaves pyspellchecker only the rest.
+    known = checker.word_frequency.dictionary
+    candidates = {word for word in {w.strip("'") for _, w in words} if word.lower() not in known}
+    unknown = checker.unknown(candidates)
     misspelled = [(index, word) for index, word in words if word.strip("'") in unknown]
     if len(misspelled) >= MIN_MISSPELLED_WORDS and len(misspelled) / len(words) > MAX_MISSPELLED_SHARE:
         turns = sorted({index for index, _ in misspelled})

@@ -108,6 +108,34 @@ def compile_phrases(phrases: tuple[str, ...], *, fillers: tuple[str, ...] = ()) 
     return re.compile(r"(?<!\w)" + _trie_pattern(trie, gap) + r"(?!\w)")
 
 
+# Words as the phrase patterns see them: a run of characters ``\w`` matches, in the stdlib engine.
+_WORD_RUN = re.compile(r"\w+")
+
+
+def phrase_key(phrase: str) -> tuple[str, bool] | None:
+    """A word every text matching ``phrase`` contains, and whether it may be only that word's beginning.
+
+    Each word of a phrase is bounded by a non-word character or a word boundary in the compiled pattern,
+    so a matching text holds it as a whole word; only a trailing ``word*`` may be the start of a longer
+    one. The longest whole word is the rarest guess. None when the phrase has no word (never skip it).
+    """
+    folded = fold_text(phrase.strip())
+    body = folded.rstrip("*")
+    words = _WORD_RUN.findall(body)
+    is_open_ended = body != folded and _WORD_RUN.fullmatch(body[-1:]) is not None
+    whole_words = words[:-1] if is_open_ended else words
+    if whole_words:
+        return max(whole_words, key=len), False
+    if is_open_ended:
+        return words[-1], True
+    return None
+
+
+def text_words(folded: str) -> frozenset[str]:
+    """The distinct words of folded text, as ``phrase_key`` defines words."""
+    return frozenset(_WORD_RUN.findall(folded))
+
+
 def _string_tuple(value: object, *, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
         raise PhrasePackError(f"{where}: expected a list of non-empty strings")

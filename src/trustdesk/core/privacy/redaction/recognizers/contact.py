@@ -80,7 +80,7 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
     text = view.text
     not_personal = cue_set(view.language, "not_payment")
     phone_cues = cue_set(view.language, "phone")
-    for run in view.digit_runs:
+    for run in view.focus_runs:
         # "order 946892565" is a valid Irish or Spanish number too; the cue word says what it is.
         if not_personal.occurs_in(view.window_before(run.start, 24)):
             continue
@@ -183,14 +183,14 @@ def spoken_email_to_address(spoken: str) -> str:
 
 
 def _find_emails(view: TextView) -> Iterator[Candidate]:
-    if "@" in view.text:
-        for match in _EMAIL_CANDIDATE.finditer(view.text):
+    if view.occurs_in_focus("@"):
+        for match in _EMAIL_CANDIDATE.finditer(view.text, view.focus_start):
             start, end = match.start(), match.end()
             while end > start and view.text[end - 1] in ".-":
                 end -= 1
             yield Candidate(start, end, "EMAIL", 0.95)
-    if _SPOKEN_DOT.search(view.text):
-        for match in _SPOKEN_EMAIL.finditer(view.text):
+    if _SPOKEN_DOT.search(view.text, view.focus_start):
+        for match in _SPOKEN_EMAIL.finditer(view.text, view.focus_start):
             yield Candidate(match.start(), match.end(), "EMAIL", 0.9)
 
 
@@ -210,8 +210,11 @@ _IPV6 = regex.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![
 
 
 def _find_ip_addresses(view: TextView) -> Iterator[Candidate]:
-    for pattern in (_IPV4, _IPV6):
-        for match in pattern.finditer(view.text):
+    # Both layouts need their separator: dots between IPv4 octets, at least two colons in IPv6.
+    for pattern, separator in ((_IPV4, "."), (_IPV6, ":")):
+        if not view.occurs_in_focus(separator):
+            continue
+        for match in pattern.finditer(view.text, view.focus_start):
             yield Candidate(match.start(), match.end(), "IP_ADDRESS", 0.95)
 
 

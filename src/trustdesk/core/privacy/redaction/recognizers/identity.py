@@ -46,7 +46,7 @@ _ID_LENGTHS = frozenset(spec.length for spec in DIGIT_IDS)
 def _find_digit_ids(view: TextView) -> Iterator[Candidate]:
     """Whole digit runs only: a valid id inside a longer run is more likely part of another number."""
     cues = cue_set(view.language, "national_id")
-    for run in view.digit_runs:
+    for run in view.focus_runs:
         digits = run.digits
         if len(digits) not in _ID_LENGTHS:
             continue
@@ -82,10 +82,10 @@ _LETTERED_IDS_BY_LANGUAGE = {"en": (_NINO, _PAN), "es": (_SPANISH_ID,)}
 
 
 def _find_lettered_ids(view: TextView) -> Iterator[Candidate]:
-    if not view.digit_runs:
+    if not view.focus_runs:
         return
     for pattern in _LETTERED_IDS_BY_LANGUAGE.get(view.language, ()):
-        for match in pattern.finditer(view.text):
+        for match in pattern.finditer(view.text, view.focus_start):
             yield Candidate(match.start(), match.end(), "NATIONAL_ID", 0.95)
 
 
@@ -103,9 +103,9 @@ _IBAN = regex.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\w])", 
 
 
 def _find_ibans(view: TextView) -> Iterator[Candidate]:
-    if not view.digit_runs:
+    if not view.focus_runs:
         return
-    for match in _IBAN.finditer(view.text):
+    for match in _IBAN.finditer(view.text, view.focus_start):
         value = match.group()
         # The pattern may swallow a following word in capitals: shrink group by group until it validates.
         end = match.end()
@@ -122,7 +122,7 @@ def _find_ibans(view: TextView) -> Iterator[Candidate]:
 def _find_account_numbers(view: TextView) -> Iterator[Candidate]:
     bank_cues = cue_set(view.language, "bank_account")
     account_cues = cue_set(view.language, "account_number")
-    for run in view.digit_runs:
+    for run in view.focus_runs:
         if not 5 <= len(run.digits) <= 20:
             continue
         before = view.window_before(run.start, 40)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 from stdnum import luhn
 
-from trustdesk.core.privacy.redaction.lexicon import cue_set
+from trustdesk.core.privacy.redaction.lexicon import CueSet, cue_set
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 from trustdesk.core.privacy.redaction.spoken import DigitRun
 
@@ -67,8 +67,12 @@ def find_card_windows(run: DigitRun, *, allow_short_maestro: bool = False) -> It
 def _find_cards(view: TextView) -> Iterator[Candidate]:
     not_payment = cue_set(view.language, "not_payment")
     card_cues = cue_set(view.language, "card")
-    speaks_of_cards = card_cues.occurs_in(view.text)
-    for run in view.digit_runs:
+    if not view.focus_runs:
+        return
+    speaks_of_cards = _mentions(view, card_cues)
+    for run in view.focus_runs:
+        if len(run.digits) < MAESTRO_SHORTEST:
+            continue
         for first, last in find_card_windows(run, allow_short_maestro=speaks_of_cards):
             start, end = run.tokens[first].start, run.tokens[last - 1].end
             if view.text[start - 1 : start] == "+":
@@ -81,18 +85,24 @@ def _find_cards(view: TextView) -> Iterator[Candidate]:
 
 def has_card_context(view: TextView) -> bool:
     """Whether the text talks about a card: a card cue word or a card number."""
-    if cue_set(view.language, "card").occurs_in(view.text) or cue_set(view.language, "cvv").occurs_in(
-        view.text
-    ):
+    if _mentions(view, cue_set(view.language, "card")) or _mentions(view, cue_set(view.language, "cvv")):
         return True
-    return any(any(True for _ in find_card_windows(run)) for run in view.digit_runs)
+    return any(_holds_card(run) for run in view.digit_runs)
+
+
+def _mentions(view: TextView, cues: CueSet) -> bool:
+    return cues.may_occur_among(view.folded_words) and cues.occurs_in(view.text)
+
+
+def _holds_card(run: DigitRun) -> bool:
+    return len(run.digits) >= CARD_DIGITS[0] and any(True for _ in find_card_windows(run))
 
 
 def _find_security_codes(view: TextView) -> Iterator[Candidate]:
     cvv_cues = cue_set(view.language, "cvv")
-    if not view.digit_runs or not cvv_cues.occurs_in(view.text) or not has_card_context(view):
+    if not view.focus_runs or not _mentions(view, cvv_cues) or not has_card_context(view):
         return
-    for run in view.digit_runs:
+    for run in view.focus_runs:
         if len(run.digits) not in (3, 4):
             continue
         if cvv_cues.occurs_in(view.window_before(run.start, 40)):
@@ -103,21 +113,29 @@ _NUMERIC_EXPIRY = regex.compile(r"(?<![\d/])(0?[1-9]|1[0-2])\s?[/\-.]\s?(\d{2}|2
 
 
 def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
-    if not view.digit_runs or not has_card_context(view):
+    if not view.focus_runs:
+        return
+    written = list(_NUMERIC_EXPIRY.finditer(view.text, view.focus_start))
+    spoken = [run for run in view.focus_runs if _is_spoken_month_first(run)]
+    # The card context (which may scan the previous turn's digits) is checked only for a possible expiry.
+    if not (written or spoken) or not has_card_context(view):
         return
     expiry_cues = cue_set(view.language, "expiry")
-    card_ends = [run.end for run in view.digit_runs if any(True for _ in find_card_windows(run))]
-    for match in _NUMERIC_EXPIRY.finditer(view.text):
+    card_ends = [run.end for run in view.digit_runs if _holds_card(run)] if written else []
+    for match in written:
         # "4111 1111 1111 1111 09/27 123": an expiry written right after the card number needs no cue.
         follows_card = any(0 <= match.start() - end <= 6 for end in card_ends)
         if follows_card or expiry_cues.occurs_in(view.window_before(match.start(), 40)):
             yield Candidate(match.start(), match.end(), "CARD_EXPIRY", 0.8)
-    for run in view.digit_runs:
-        digits = run.digits
-        spoken = any(token.is_spoken for token in run.tokens)
-        is_month_first = spoken and len(digits) in (4, 6) and 1 <= int(digits[:2]) <= 12
-        if is_month_first and expiry_cues.occurs_in(view.window_before(run.start, 40)):
+    for run in spoken:
+        if expiry_cues.occurs_in(view.window_before(run.start, 40)):
             yield Candidate(run.start, run.end, "CARD_EXPIRY", 0.8)
+
+
+def _is_spoken_month_first(run: DigitRun) -> bool:
+    digits = run.digits
+    spoken = any(token.is_spoken for token in run.tokens)
+    return spoken and len(digits) in (4, 6) and 1 <= int(digits[:2]) <= 12
 
 
 RECOGNIZERS = (

@@ -27,12 +27,12 @@ def _date_pattern(language: str) -> regex.Pattern[str]:
 
 def _find_birth_dates(view: TextView) -> Iterator[Candidate]:
     cues = cue_set(view.language, "date_of_birth")
-    if not cues.occurs_in(view.text):
+    if not cues.may_occur_among(view.folded_words) or not cues.occurs_in(view.text):
         return
-    for match in _date_pattern(view.language).finditer(view.text):
+    for match in _date_pattern(view.language).finditer(view.text, view.focus_start):
         if cues.occurs_in(view.window_before(match.start(), 40)):
             yield Candidate(match.start(), match.end(), "DATE_OF_BIRTH", 0.75)
-    for run in view.digit_runs:
+    for run in view.focus_runs:
         spoken = any(token.is_spoken for token in run.tokens)
         if spoken and len(run.digits) in (6, 8) and cues.occurs_in(view.window_before(run.start, 40)):
             yield Candidate(run.start, run.end, "DATE_OF_BIRTH", 0.75)
@@ -91,10 +91,10 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 def _find_addresses(view: TextView) -> Iterator[Candidate]:
     # Every layout below, and every free-form address taken after a cue, carries a house number.
-    if not view.digit_runs:
+    if not view.focus_runs:
         return
     for pattern in _address_patterns(view.language):
-        for match in pattern.finditer(view.text):
+        for match in pattern.finditer(view.text, view.focus_start):
             end = match.end()
             while end > match.start() and view.text[end - 1] in " ,.\n":
                 end -= 1
@@ -107,7 +107,10 @@ _CLAUSE_END = regex.compile(r"[.;!?](?:\s|$)|\s(?:and|but|please|thanks|thank)\s
 
 def _find_cued_addresses(view: TextView) -> Iterator[Candidate]:
     """Free-form addresses after "my address is": up to the end of the clause, when it holds a number."""
-    for match in cue_set(view.language, "address").pattern.finditer(view.text):
+    cues = cue_set(view.language, "address")
+    if not cues.may_occur_among(view.folded_focus_words):
+        return
+    for match in cues.pattern.finditer(view.text, view.focus_start):
         start = match.end()
         while start < len(view.text) and view.text[start] in " :":
             start += 1
@@ -119,7 +122,10 @@ def _find_cued_addresses(view: TextView) -> Iterator[Candidate]:
 
 
 def _find_health_terms(view: TextView) -> Iterator[Candidate]:
-    for match in health_terms(view.language).pattern.finditer(view.text):
+    terms = health_terms(view.language)
+    if not terms.may_occur_among(view.folded_focus_words):
+        return
+    for match in terms.pattern.finditer(view.text, view.focus_start):
         yield Candidate(match.start(), match.end(), "HEALTH", 0.6)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from trustdesk.core.privacy.redaction.lexicon import compile_phrases, load_cues
+from trustdesk.core.privacy.redaction.lexicon import CueSet, compile_phrases, first_words, load_cues
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 
 _WORD = regex.compile(r"[^\W\d_](?:[^\W\d_]|['\-](?=[^\W\d_]))*", regex.UNICODE)
@@ -96,32 +97,68 @@ EVERYDAY_WORDS = frozenset(
 )
 
 
-def _find_record_names(view: TextView) -> Iterator[Candidate]:
-    """Tokens of the record's names (exact, then fuzzy), merged into runs of adjacent name tokens."""
-    name_tokens = {
+@lru_cache(maxsize=1024)
+def _name_tokens(known_names: tuple[str, ...]) -> frozenset[str]:
+    """The lower-cased tokens of the record's names, built once per record rather than once per turn."""
+    return frozenset(
         token.lower()
-        for name in view.known_names
+        for name in known_names
         for token in _WORD.findall(name)
         if len(token) > 1 and token.lower() not in NAME_PARTICLES
-    }
-    if not name_tokens:
+    )
+
+
+def _find_record_names(view: TextView) -> Iterator[Candidate]:
+    """Tokens of the record's names (exact, then fuzzy), merged into runs of adjacent name tokens."""
+    name_tokens = _name_tokens(view.known_names)
+    if not name_tokens or not _may_hold_name(view, name_tokens):
         return
-    words = list(_WORD.finditer(view.text))
-    exact = [match.group().lower() in name_tokens for match in words]
-    accepted: list[bool] = []
-    for index, match in enumerate(words):
-        word = match.group()
-        lowered = word.lower()
+    # The last context word is read too: a name token there vouches for a misheard one opening the turn.
+    context_word = deque(_WORD.finditer(view.text, 0, view.focus_start), maxlen=1)
+    words = [*context_word, *_WORD.finditer(view.text, view.focus_start)]
+    originals = [match.group() for match in words]
+    lowered = [word.lower() for word in originals]
+    exact = [word in name_tokens for word in lowered]
+    fuzzy_positions = [index for index, word in enumerate(originals) if not exact[index] and len(word) >= 4]
+    similarity = _best_similarity(lowered, fuzzy_positions, name_tokens)
+    accepted = [False] * len(words)
+    # Only exact tokens and words close to one can be names; every other word is settled above in C.
+    for index in sorted({index for index, is_exact in enumerate(exact) if is_exact} | similarity.keys()):
+        word = originals[index]
         beside_name = (index > 0 and exact[index - 1]) or (index + 1 < len(words) and exact[index + 1])
         if exact[index]:
-            accepted.append(lowered not in EVERYDAY_WORDS or word[0].isupper() or beside_name)
-            continue
-        if len(word) < 4 or not beside_name and len(word) < 5:
-            accepted.append(False)
-            continue
-        threshold = FUZZY_BESIDE_NAME if beside_name else FUZZY_ALONE
-        accepted.append(any(fuzz.ratio(lowered, token) >= threshold for token in name_tokens))
+            accepted[index] = lowered[index] not in EVERYDAY_WORDS or word[0].isupper() or beside_name
+        elif len(word) >= 5 or beside_name and len(word) >= 4:
+            accepted[index] = similarity[index] >= (FUZZY_BESIDE_NAME if beside_name else FUZZY_ALONE)
+    if context_word:
+        accepted[0] = False
     yield from _merge_adjacent(view.text, words, accepted)
+
+
+def _may_hold_name(view: TextView, name_tokens: frozenset[str]) -> bool:
+    """Cheap gate: whether any word after ``focus_start`` is a name token or near enough to one to count."""
+    # Lower-casing the joined words equals lower-casing each one: a line break is neither cased nor
+    # case-ignorable, so it ends a word for the final-sigma rule just like the end of a string.
+    lowered = "\n".join(_WORD.findall(view.text, view.focus_start)).lower().split("\n")
+    if not name_tokens.isdisjoint(lowered):
+        return True
+    return any(
+        process.extractOne(token, lowered, scorer=fuzz.ratio, score_cutoff=FUZZY_BESIDE_NAME) is not None
+        for token in name_tokens
+    )
+
+
+def _best_similarity(lowered: list[str], positions: list[int], name_tokens: frozenset[str]) -> dict[int, float]:
+    """Best ``fuzz.ratio`` to a name token of the words at ``positions`` that reach the lower fuzzy threshold."""
+    choices = [lowered[index] for index in positions]
+    best: dict[int, float] = {}
+    for token in name_tokens:
+        for _, score, choice in process.extract(
+            token, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_BESIDE_NAME, limit=None
+        ):
+            index = positions[choice]
+            best[index] = max(best.get(index, 0.0), score)
+    return best
 
 
 def _merge_adjacent(text: str, words: list[regex.Match[str]], accepted: list[bool]) -> Iterator[Candidate]:
@@ -140,20 +177,21 @@ def _merge_adjacent(text: str, words: list[regex.Match[str]], accepted: list[boo
 
 
 @cache
-def _cue_patterns(
-    language: str,
-) -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], frozenset[str]]:
+def _cue_patterns(language: str) -> tuple[CueSet, CueSet, CueSet, frozenset[str]]:
     cues = load_cues(language)
     english = load_cues("en")
-    honorifics = "|".join(regex.escape(word) for word in cues["honorifics"] + english["honorifics"])
+    honorific_words = cues["honorifics"] + english["honorifics"]
+    honorifics = "|".join(regex.escape(word) for word in honorific_words)
     honorific = regex.compile(
         rf"(?<![\w])(?:{honorifics})\.?\s+(?=[^\W\d_])", regex.IGNORECASE | regex.UNICODE
     )
     not_names = frozenset(cues.get("not_names", ()) + english["not_names"])
+    strong = cues.get("name_cues", ()) + english["name_cues"]
+    weak = cues.get("weak_name_cues", ()) + english["weak_name_cues"]
     return (
-        compile_phrases(cues.get("name_cues", ()) + english["name_cues"]),
-        compile_phrases(cues.get("weak_name_cues", ()) + english["weak_name_cues"]),
-        honorific,
+        CueSet(strong, compile_phrases(strong), first_words(strong)),
+        CueSet(weak, compile_phrases(weak), first_words(weak)),
+        CueSet(honorific_words, honorific, first_words(honorific_words)),
         not_names,
     )
 
@@ -163,16 +201,20 @@ _WEAK_CUE_CONFIRMATION = regex.compile(r"\s*,?\s*(?:speaking|here|calling|from|w
 
 def _find_cued_names(view: TextView) -> Iterator[Candidate]:
     strong, weak, honorific, not_names = _cue_patterns(view.language)
-    is_cased_text = any(char.isupper() for char in view.text)
-    for match in strong.finditer(view.text):
+    words = view.folded_focus_words
+    if not (strong.may_occur_among(words) or weak.may_occur_among(words) or honorific.may_occur_among(words)):
+        return
+    # islower() answers most texts at C speed: all cased characters lower case means no capital.
+    is_cased_text = not view.text.islower() and any(char.isupper() for char in view.text)
+    for match in strong.pattern.finditer(view.text, view.focus_start):
         span = _name_after(view.text, match.end(), not_names, needs_capital=is_cased_text)
         if span:
             yield Candidate(span[0], span[1], "PERSON", 0.8)
-    for match in honorific.finditer(view.text):
+    for match in honorific.pattern.finditer(view.text, view.focus_start):
         span = _name_after(view.text, match.end(), not_names, needs_capital=is_cased_text)
         if span:
             yield Candidate(span[0], span[1], "PERSON", 0.8)
-    for match in weak.finditer(view.text):
+    for match in weak.pattern.finditer(view.text, view.focus_start):
         span = _name_after(view.text, match.end(), not_names, needs_capital=True)
         if span is None and not is_cased_text:
             span = _name_after(view.text, match.end(), not_names, needs_capital=False)

@@ -1,0 +1,242 @@
+"""Metrics latency at scale: the vendor comparison over 60 days with 1,000,000 interactions' worth of data.
+
+Usage: .venv/bin/python bench/metrics.py [--interactions 1000000] [--raw-interactions 1000000]
+                                         [--days 180] [--repeat 40] [--postgres URL] [--sqlite-only]
+
+For each database: rollup rows for ``--interactions`` generated facts (spread over ``--days`` days, 6
+vendors x 40 agents, channels, languages, purposes, surveys and QA results) are built with the core's
+``rollup_facts`` and inserted in bulk; ``--raw-interactions`` rows go into ``interactions`` next to them
+so that a query scanning raw rows would show. Then the vendor comparison of the last 60 days is timed
+through ``services.metrics.query_metrics``, through ``GET /api/v1/metrics`` and through the
+``/dashboards/vendors`` page (in-process client), and every SQL statement the metrics read sends is
+checked not to touch the ``interactions`` table. Prints median and p95 in milliseconds.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date, datetime, time as clock, timedelta, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from trustdesk.config import Settings
+from trustdesk.core.metrics.facts import InteractionFact
+from trustdesk.core.metrics.rollup import Dimension, rollup_facts
+from trustdesk.core.model import Role
+from trustdesk.services import accounts
+from trustdesk.services.ingest import create_brand
+from trustdesk.services.metrics import MetricsQuery, query_metrics
+from trustdesk.services.scope import Viewer
+from trustdesk.storage import tables as t
+from trustdesk.storage.db import create_database_engine, upgrade_database
+from trustdesk.storage.metrics_tables import agent_day_rollups, interaction_rollups
+from trustdesk.web.app import create_app
+
+NOW = datetime(2026, 11, 1, tzinfo=timezone.utc)
+VENDORS = [f"vendor-{n}" for n in range(6)]
+AGENTS_PER_VENDOR = 40
+CHANNELS = ["voice", "chat", "email", "messaging"]
+LANGUAGES = ["en", "es", "fr"]
+PURPOSES = ["billing", "refund", "delivery", "account", "technical", "cancellation", "upgrade", "complaint"]
+CHUNK = 100_000
+WINDOW_DAYS = 60
+
+
+def _setup_tenants(connection) -> tuple[int, dict[str, int], dict[str, tuple[int, int]], str]:
+    brand_id = create_brand(connection, key="acme", name="Acme", now=NOW)
+    vendor_ids, agent_ids = {}, {}
+    for vendor in VENDORS:
+        vendor_ids[vendor] = connection.execute(sa.insert(t.vendors).values(
+            key=vendor, name=vendor, is_in_house=False, countries=[], sites=[], created_at=NOW).returning(t.vendors.c.id)).scalar_one()
+        for number in range(AGENTS_PER_VENDOR):
+            agent = f"{vendor}-agent-{number}"
+            agent_ids[agent] = (vendor_ids[vendor], connection.execute(sa.insert(t.agents).values(
+                brand_id=brand_id, vendor_id=vendor_ids[vendor], external_id=agent, languages={}, skills=[],
+                channels=[], capacity={}).returning(t.agents.c.id)).scalar_one())
+    accounts.create_user(connection, username="bench-manager", password="bench password", role=Role.BRAND_MANAGER,
+                         brand_key="acme", vendor_key=None, now=NOW)
+    token = accounts.create_token(connection, username="bench-manager", name="bench", now=NOW)
+    return brand_id, vendor_ids, agent_ids, token
+
+
+def _facts(count: int, days: int, rng: random.Random):
+    first_day = NOW.date() - timedelta(days=days)
+    agents = []
+    for vendor in VENDORS:
+        for number in range(AGENTS_PER_VENDOR):
+            agents.append((vendor, f"{vendor}-agent-{number}", f"{vendor}-team-{number // 10}",
+                           rng.sample(CHANNELS, rng.randint(1, 2)), rng.sample(LANGUAGES, rng.randint(1, 2))))
+    for index in range(count):
+        vendor, agent, team, channels, languages = agents[rng.randrange(len(agents))]
+        day = first_day + timedelta(days=rng.randrange(days))
+        scored = rng.random() < 0.6
+        surveyed = rng.random() < 0.25
+        yield InteractionFact(
+            interaction_id=str(index), customer_id=str(rng.randrange(200_000)), case_id=None,
+            started_at=datetime.combine(day, clock(9), tzinfo=timezone.utc), day=day, brand="acme", vendor=vendor,
+            team=team, agent=agent, channel=rng.choice(channels), language=rng.choice(languages),
+            purpose=rng.choice(PURPOSES), handle_seconds=rng.uniform(60, 900),
+            csat=rng.randint(1, 5) if surveyed else None, nps=rng.randint(0, 10) if surveyed else None,
+            is_repeat_contact=rng.random() < 0.15, has_repeat_within_window=rng.random() < 0.15,
+            is_escalated=rng.random() < 0.05, is_transferred=rng.random() < 0.08,
+            qa_score=rng.uniform(40, 100) if scored else None,
+            compliance_passed=(rng.random() < 0.9) if scored else None,
+            critical_fails=int(rng.random() < 0.03) if scored else 0,
+        )
+
+
+def load_rollups(engine, *, count: int, days: int, ids) -> int:
+    brand_id, vendor_ids, agent_ids = ids
+    rng = random.Random(7)
+    rows = {}
+    facts = _facts(count, days, rng)
+    while True:
+        chunk = [fact for _, fact in zip(range(CHUNK), facts)]
+        if not chunk:
+            break
+        for key, counts in rollup_facts(chunk).items():
+            rows[key] = rows[key] + counts if key in rows else counts
+    records, agent_days = [], {}
+    for key, counts in rows.items():
+        tenant = {"day": key.day, "brand_id": brand_id, "vendor_id": vendor_ids[key.vendor],
+                  "agent_id": agent_ids[key.agent][1], "team": key.team}
+        records.append({**tenant, "channel": key.channel, "language": key.language, "purpose": key.purpose,
+                        **asdict(counts)})
+        agent_day = tuple(tenant.values())
+        agent_days[agent_day] = agent_days[agent_day] + counts if agent_day in agent_days else counts
+    agent_day_records = [{**dict(zip(("day", "brand_id", "vendor_id", "agent_id", "team"), key)), **asdict(counts)}
+                         for key, counts in agent_days.items()]
+    with engine.begin() as connection:
+        for table, table_records in ((interaction_rollups, records), (agent_day_rollups, agent_day_records)):
+            for start in range(0, len(table_records), 20_000):
+                connection.execute(sa.insert(table), table_records[start : start + 20_000])
+    return len(records)
+
+
+def load_raw_interactions(engine, *, count: int, days: int, ids) -> None:
+    brand_id, _, agent_ids = ids
+    agents = list(agent_ids.values())
+    with engine.begin() as connection:
+        customer_id = connection.execute(sa.insert(t.customers).values(
+            brand_id=brand_id, external_id="bench-customer", personal_data={}, created_at=NOW).returning(t.customers.c.id)).scalar_one()
+        case_id = connection.execute(sa.insert(t.cases).values(
+            brand_id=brand_id, customer_id=customer_id, external_id="bench-case", purpose="billing", priority="normal",
+            status="resolved", opened_at=NOW, updated_at=NOW).returning(t.cases.c.id)).scalar_one()
+        batch = []
+        for index in range(count):
+            vendor_id, agent_id = agents[index % len(agents)]
+            started = NOW - timedelta(minutes=(index * days * 24 * 60) // max(count, 1))
+            batch.append({"brand_id": brand_id, "vendor_id": vendor_id, "agent_id": agent_id, "customer_id": customer_id,
+                          "case_id": case_id, "external_id": f"raw-{index}", "channel": "voice", "language": "en",
+                          "started_at": started, "ended_at": started + timedelta(minutes=5), "hold_seconds": 0.0,
+                          "wrap_seconds": 30.0, "handle_seconds": 300.0, "turn_count": 10, "ingested_at": NOW})
+            if len(batch) == 50_000:
+                connection.execute(sa.insert(t.interactions), batch)
+                batch = []
+        if batch:
+            connection.execute(sa.insert(t.interactions), batch)
+
+
+def _timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
+    action()  # warm caches, compile statements
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def measure(engine, label: str, *, token: str, repeat: int) -> None:
+    period_from = NOW.date() - timedelta(days=WINDOW_DAYS - 1)
+    query = MetricsQuery(by=Dimension.VENDOR, brand="acme", date_from=period_from, date_to=NOW.date())
+    with engine.connect() as connection:
+        viewer = accounts.viewer_for_token(connection, token, now=NOW)
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, _parameters, _context, _many):
+        statements.append(statement)
+
+    def through_service():
+        with engine.connect() as connection:
+            rows = query_metrics(connection, viewer, query)
+        assert len(rows) == len(VENDORS)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    through_service()
+    sa.event.remove(engine, "before_cursor_execute", record)
+    scanning = [s for s in statements if " interactions" in s.replace("\n", " ") and "interaction_rollups" not in s]
+    assert not scanning, scanning
+    app = create_app(Settings(database_url=str(engine.url), secret_key="bench"), engine=engine)
+    params = {"brand": "acme", "by": "vendor", "from": period_from.isoformat(), "to": NOW.date().isoformat()}
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(app) as client:
+
+        def through_api():
+            response = client.get("/api/v1/metrics", params=params, headers=headers)
+            assert response.status_code == 200 and len(response.json()) == len(VENDORS), response.text
+
+        def through_page():
+            response = client.get("/dashboards/vendors", params=params, headers=headers)
+            assert response.status_code == 200, response.text
+
+        for name, action in (("service", through_service), ("API", through_api), ("dashboard page", through_page)):
+            median, p95 = _timed(action, repeat)
+            print(f"{label:10} vendor comparison, {WINDOW_DAYS} days, {name:15} median {median:7.1f} ms   p95 {p95:7.1f} ms")
+
+
+def run(engine, label: str, args) -> None:
+    upgrade_database(engine)
+    with engine.begin() as connection:
+        brand_id, vendor_ids, agent_ids, token = _setup_tenants(connection)
+    ids = (brand_id, vendor_ids, agent_ids)
+    started = time.perf_counter()
+    rows = load_rollups(engine, count=args.interactions, days=args.days, ids=ids)
+    print(f"{label:10} {args.interactions:,} interactions over {args.days} days -> {rows:,} rollup rows "
+          f"({time.perf_counter() - started:.0f} s)")
+    started = time.perf_counter()
+    load_raw_interactions(engine, count=args.raw_interactions, days=args.days, ids=ids)
+    print(f"{label:10} {args.raw_interactions:,} raw interaction rows stored ({time.perf_counter() - started:.0f} s)")
+    measure(engine, label, token=token, repeat=args.repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interactions", type=int, default=1_000_000)
+    parser.add_argument("--raw-interactions", type=int, default=1_000_000)
+    parser.add_argument("--days", type=int, default=180)
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        engine = create_database_engine(f"sqlite:///{Path(directory) / 'bench.db'}")
+        run(engine, "SQLite", args)
+        engine.dispose()
+    if args.sqlite_only:
+        return
+    schema = "bench_metrics"
+    admin = sa.create_engine(args.postgres)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    url = sa.engine.make_url(args.postgres).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_database_engine(url.render_as_string(hide_password=False))
+    try:
+        run(engine, "PostgreSQL", args)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Metrics reads: KPIs per group over a period, summed from the rollup table only (never from interactions).
+
+Rows are narrowed to the viewer with ``scope.scope_tenant_rows`` (vendor staff see their vendor, agents
+themselves), then summed per group and per agent inside the group in one GROUP BY; the core turns the
+sums into KPIs and the CEM score with its breakdown. A brand the viewer may not see is reported as
+missing. See docs/metrics.md for the definitions.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Connection, func, select
+
+from trustdesk.config import ConfigError
+from trustdesk.core.metrics.cem import DEFAULT_CEM_WEIGHTS, CemWeights, parse_cem_weights
+from trustdesk.core.model import Channel
+from trustdesk.core.metrics.rollup import (
+    COUNT_COLUMNS,
+    EMPTY_COUNTS,
+    Dimension,
+    MetricsRow,
+    RollupCounts,
+    merge_counts,
+    metrics_from_counts,
+)
+from trustdesk.services.scope import Viewer, scope_tenant_rows
+from trustdesk.storage import tables as t
+from trustdesk.storage.metrics_tables import agent_day_rollups, interaction_rollups
+
+# The period shown when none is chosen: the last 30 reporting days, today included.
+DEFAULT_PERIOD_DAYS = 30
+# A guard against accidental decade-long queries; a year of daily rows is still fast.
+MAX_PERIOD_DAYS = 731
+
+
+class BrandNotVisibleError(LookupError):
+    """The brand does not exist or the viewer may not see it (the two are not told apart)."""
+
+    def __init__(self, brand: str) -> None:
+        super().__init__(f"brand {brand!r} not found")
+        self.brand = brand
+
+
+class MetricsQueryError(ValueError):
+    """A query parameter is unusable; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class MetricsQuery:
+    """What to compute: one brand, a grouping, a period of reporting days (both inclusive), filters."""
+
+    by: Dimension
+    date_from: date
+    date_to: date
+    brand: str | None = None
+    vendor: str | None = None
+    team: str | None = None
+    agent: str | None = None
+    channel: str | None = None
+    language: str | None = None
+    purpose: str | None = None
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The period used when the caller gives none: the last DEFAULT_PERIOD_DAYS days up to ``today``."""
+    return today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today
+
+
+def cem_weights_from_config(config: Mapping[str, object]) -> CemWeights:
+    """CEM weights from the ``[metrics.cem_weights]`` table of TRUSTDESK_CONFIG, defaults without it."""
+    metrics_config = config.get("metrics", {})
+    table = metrics_config.get("cem_weights") if isinstance(metrics_config, Mapping) else None
+    if table is None:
+        return DEFAULT_CEM_WEIGHTS
+    if not isinstance(table, Mapping):
+        raise ConfigError("[metrics.cem_weights] must be a table of numbers.")
+    try:
+        return parse_cem_weights(table)
+    except ValueError as error:
+        raise ConfigError(f"[metrics.cem_weights]: {error}") from error
+
+
+def resolve_brand_id(connection: Connection, viewer: Viewer, brand: str | None) -> int:
+    """The id of the brand to report on: the one named, else the viewer's own."""
+    if brand is None:
+        if viewer.brand_id is None:
+            raise MetricsQueryError("brand", "brand is required for an account that is not tied to one brand")
+        return viewer.brand_id
+    brand_id = connection.execute(select(t.brands.c.id).where(t.brands.c.key == brand)).scalar_one_or_none()
+    if brand_id is None or (not viewer.is_admin and brand_id != viewer.brand_id):
+        raise BrandNotVisibleError(brand)
+    return brand_id
+
+
+_AGENT_DAY_DIMENSIONS = frozenset({Dimension.DAY, Dimension.BRAND, Dimension.VENDOR, Dimension.TEAM, Dimension.AGENT})
+
+
+def _rollup_table(query: MetricsQuery):
+    """The agent-day rollups when the query needs no channel, language or purpose; else the full rollups."""
+    if query.by in _AGENT_DAY_DIMENSIONS and query.channel is None and query.language is None and query.purpose is None:
+        return agent_day_rollups
+    return interaction_rollups
+
+
+def _group_expression(by: Dimension, rollups):
+    labels = {
+        Dimension.BRAND: t.brands.c.key,
+        Dimension.VENDOR: t.vendors.c.key,
+        Dimension.AGENT: t.agents.c.external_id,
+    }
+    return labels[by] if by in labels else rollups.c[by.value]
+
+
+def _check_period(query: MetricsQuery) -> None:
+    if query.date_from > query.date_to:
+        raise MetricsQueryError("from", f"from {query.date_from} is after to {query.date_to}")
+    if (query.date_to - query.date_from).days >= MAX_PERIOD_DAYS:
+        raise MetricsQueryError("from", f"the period may span at most {MAX_PERIOD_DAYS} days")
+
+
+def _filtered(statement, query: MetricsQuery, brand_id: int, rollups):
+    statement = statement.where(
+        rollups.c.brand_id == brand_id, rollups.c.day >= query.date_from, rollups.c.day <= query.date_to
+    )
+    if query.vendor is not None:
+        statement = statement.where(
+            rollups.c.vendor_id == select(t.vendors.c.id).where(t.vendors.c.key == query.vendor).scalar_subquery()
+        )
+    if query.agent is not None:
+        statement = statement.where(
+            rollups.c.agent_id
+            == select(t.agents.c.id)
+            .where(t.agents.c.brand_id == brand_id, t.agents.c.external_id == query.agent)
+            .scalar_subquery()
+        )
+    for name in ("team", "channel", "language", "purpose"):
+        value = getattr(query, name)
+        if value is not None:
+            statement = statement.where(rollups.c[name] == value)
+    return statement
+
+
+def _summed_rows(connection: Connection, viewer: Viewer, query: MetricsQuery, brand_id: int):
+    rollups = _rollup_table(query)
+    group = _group_expression(query.by, rollups)
+    statement = select(
+        group.label("group_label"),
+        rollups.c.vendor_id,
+        rollups.c.agent_id,
+        *(func.sum(rollups.c[name]).label(name) for name in COUNT_COLUMNS),
+    ).select_from(rollups)
+    if query.by is Dimension.BRAND:
+        statement = statement.join(t.brands, t.brands.c.id == rollups.c.brand_id)
+    elif query.by is Dimension.VENDOR:
+        statement = statement.join(t.vendors, t.vendors.c.id == rollups.c.vendor_id)
+    elif query.by is Dimension.AGENT:
+        statement = statement.join(t.agents, t.agents.c.id == rollups.c.agent_id)
+    statement = scope_tenant_rows(_filtered(statement, query, brand_id, rollups), rollups, viewer)
+    return connection.execute(statement.group_by(group, rollups.c.vendor_id, rollups.c.agent_id)).all()
+
+
+def query_metrics(
+    connection: Connection,
+    viewer: Viewer,
+    query: MetricsQuery,
+    *,
+    weights: CemWeights = DEFAULT_CEM_WEIGHTS,
+) -> tuple[MetricsRow, ...]:
+    """KPIs per group of ``query.by`` for what ``viewer`` may see, ordered by group; empty without data."""
+    _check_period(query)
+    brand_id = resolve_brand_id(connection, viewer, query.brand)
+    # Agent-to-agent consistency needs each agent's own sums inside the group (agents are per brand).
+    per_group: dict[str, dict[tuple[int, int], RollupCounts]] = defaultdict(lambda: defaultdict(lambda: EMPTY_COUNTS))
+    for row in _summed_rows(connection, viewer, query, brand_id):
+        label = row.group_label.isoformat() if isinstance(row.group_label, date) else str(row.group_label)
+        sums = row._mapping
+        # PostgreSQL sums integers as numeric/bigint and SQLite may sum floats to ints: normalize the types.
+        counts = RollupCounts(
+            *(type(getattr(EMPTY_COUNTS, name))(sums[name]) for name in COUNT_COLUMNS)
+        )
+        agents = per_group[label]
+        agents[(row.vendor_id, row.agent_id)] = agents[(row.vendor_id, row.agent_id)] + counts
+    return tuple(
+        metrics_from_counts(merge_counts(agents.values()), group=group, weights=weights, agent_counts=agents.values())
+        for group, agents in sorted(per_group.items())
+    )
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    vendors: tuple[str, ...]
+    channels: tuple[str, ...]
+
+
+def list_metric_filter_options(
+    connection: Connection, viewer: Viewer, *, brand_id: int, date_from: date, date_to: date
+) -> FilterOptions:
+    """The vendors with interactions the viewer may see in the period, and every channel.
+
+    Languages are typed, not listed: listing them would read every fine-grained rollup row of the period.
+    """
+    rollups = agent_day_rollups
+    vendor_ids = scope_tenant_rows(
+        select(rollups.c.vendor_id)
+        .where(rollups.c.brand_id == brand_id, rollups.c.day >= date_from, rollups.c.day <= date_to)
+        .distinct(),
+        rollups,
+        viewer,
+    ).subquery()
+    vendors = connection.execute(
+        select(t.vendors.c.key).where(t.vendors.c.id.in_(select(vendor_ids.c.vendor_id))).order_by(t.vendors.c.key)
+    ).scalars()
+    return FilterOptions(vendors=tuple(vendors), channels=tuple(channel.value for channel in Channel))

@@ -1,0 +1,305 @@
+"""Keeping the metrics rollups true, in the caller's transaction, as interactions and their facts change.
+
+``update_rollups_for_interactions`` is the one entry point: call it after inserting interactions or after
+changing anything an interaction's facts are read from (its survey, its QA result, its case). It
+recomputes the facts of every interaction the change can affect — the interactions themselves, the
+others on the same cases (transfer and escalation are case-level), and the same customers' contacts
+within the repeat-contact window — compares them with the facts last counted (``metric_facts``) and
+adds the differences to ``interaction_rollups``. The result equals a rebuild from scratch whatever the
+arrival order.
+
+Facts read from stored rows: the reporting day is the UTC date of ``started_at``; escalated means the
+case's stored status is ``escalated``; transferred means more than one agent worked on the case; the
+QA score, pass and critical fails come from ``quality_results``; SLA clocks and sentiment change are
+not measured yet (no contract targets are stored), so they stay None.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from trustdesk.core.metrics.facts import UNKNOWN_DIMENSION, InteractionFact
+from trustdesk.core.metrics.repeat_contacts import DEFAULT_WINDOW_DAYS, mark_repeat_contacts
+from trustdesk.core.metrics.rollup import COUNT_COLUMNS, EMPTY_COUNTS, RollupCounts, rollup_changes
+from trustdesk.core.model import CaseStatus
+from trustdesk.storage import tables as t
+from trustdesk.storage.metrics_tables import (
+    AGENT_DAY_KEY_COLUMNS,
+    ROLLUP_KEY_COLUMNS,
+    agent_day_rollups,
+    interaction_rollups,
+    metric_facts,
+)
+
+# Rows per IN (...) list: well under SQLite's variable limit and PostgreSQL's parameter limit.
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class _TenantIds:
+    """The ids a fact's brand, vendor and agent keys stand for (rollup rows are keyed and scoped by id)."""
+
+    brand_id: int
+    vendor_id: int
+    agent_id: int
+
+
+def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _fact_columns():
+    return (
+        t.interactions.c.id,
+        t.interactions.c.brand_id,
+        t.interactions.c.vendor_id,
+        t.interactions.c.agent_id,
+        t.interactions.c.customer_id,
+        t.interactions.c.case_id,
+        t.interactions.c.started_at,
+        t.interactions.c.channel,
+        t.interactions.c.language,
+        t.interactions.c.handle_seconds,
+        t.brands.c.key.label("brand"),
+        t.vendors.c.key.label("vendor"),
+        t.agents.c.external_id.label("agent"),
+        t.teams.c.key.label("team"),
+        t.cases.c.purpose,
+        t.cases.c.status,
+        t.surveys.c.csat,
+        t.surveys.c.nps,
+        t.quality_results.c.score.label("qa_score"),
+        t.quality_results.c.passed.label("qa_passed"),
+        t.quality_results.c.criteria.label("qa_criteria"),
+    )
+
+
+def _fact_query():
+    return (
+        select(*_fact_columns())
+        .select_from(t.interactions)
+        .join(t.brands, t.brands.c.id == t.interactions.c.brand_id)
+        .join(t.vendors, t.vendors.c.id == t.interactions.c.vendor_id)
+        .join(t.agents, t.agents.c.id == t.interactions.c.agent_id)
+        .outerjoin(t.teams, t.teams.c.id == t.agents.c.team_id)
+        .join(t.cases, t.cases.c.id == t.interactions.c.case_id)
+        .outerjoin(t.surveys, t.surveys.c.interaction_id == t.interactions.c.id)
+        .outerjoin(t.quality_results, t.quality_results.c.interaction_id == t.interactions.c.id)
+    )
+
+
+def _critical_fails(criteria: list[dict] | None) -> int:
+    return sum(1 for criterion in criteria or () if criterion.get("critical") and criterion.get("result") == "fail")
+
+
+def _transferred_cases(connection: Connection, case_ids: set[int]) -> set[int]:
+    """Cases more than one agent worked on."""
+    transferred: set[int] = set()
+    for chunk in _chunks(sorted(case_ids)):
+        transferred.update(
+            connection.execute(
+                select(t.interactions.c.case_id)
+                .where(t.interactions.c.case_id.in_(chunk))
+                .group_by(t.interactions.c.case_id)
+                .having(func.count(func.distinct(t.interactions.c.agent_id)) > 1)
+            ).scalars()
+        )
+    return transferred
+
+
+def _facts_from_rows(connection: Connection, rows: list) -> tuple[list[InteractionFact], dict[str, _TenantIds]]:
+    """Facts (repeat flags not yet set) of stored rows, and the tenant ids behind each interaction."""
+    transferred = _transferred_cases(connection, {row.case_id for row in rows})
+    facts, ids = [], {}
+    for row in rows:
+        started_at = _as_utc(row.started_at)
+        qa_score = row.qa_score
+        fact = InteractionFact(
+            interaction_id=str(row.id),
+            customer_id=str(row.customer_id),
+            case_id=str(row.case_id),
+            started_at=started_at,
+            day=started_at.date(),
+            brand=row.brand,
+            vendor=row.vendor,
+            team=row.team or UNKNOWN_DIMENSION,
+            agent=row.agent,
+            channel=row.channel,
+            language=row.language or UNKNOWN_DIMENSION,
+            purpose=row.purpose,
+            handle_seconds=row.handle_seconds,
+            csat=row.csat,
+            nps=row.nps,
+            is_escalated=row.status == CaseStatus.ESCALATED.value,
+            is_transferred=row.case_id in transferred,
+            qa_score=qa_score,
+            compliance_passed=row.qa_passed if qa_score is not None else None,
+            critical_fails=_critical_fails(row.qa_criteria) if qa_score is not None else 0,
+        )
+        facts.append(fact)
+        ids[fact.interaction_id] = _TenantIds(row.brand_id, row.vendor_id, row.agent_id)
+    return facts, ids
+
+
+def read_interaction_facts(
+    connection: Connection, *, brand_id: int, window_days: float = DEFAULT_WINDOW_DAYS
+) -> tuple[InteractionFact, ...]:
+    """Every interaction of a brand as facts, recomputed from the raw rows (slow; for checks and rebuilds)."""
+    rows = connection.execute(_fact_query().where(t.interactions.c.brand_id == brand_id)).all()
+    facts, _ = _facts_from_rows(connection, rows)
+    return mark_repeat_contacts(facts, window_days=window_days)
+
+
+def _seed_rows(connection: Connection, interaction_ids: Sequence[int]) -> list:
+    """The changed interactions and every other interaction on their cases."""
+    case_ids: set[int] = set()
+    for chunk in _chunks(interaction_ids):
+        case_ids.update(
+            connection.execute(select(t.interactions.c.case_id).where(t.interactions.c.id.in_(chunk))).scalars()
+        )
+    rows = []
+    for chunk in _chunks(sorted(case_ids)):
+        rows.extend(
+            connection.execute(
+                select(t.interactions.c.customer_id, t.interactions.c.started_at).where(
+                    t.interactions.c.case_id.in_(chunk)
+                )
+            ).all()
+        )
+    return rows
+
+
+def _neighbourhood_rows(connection: Connection, seeds: list, window: timedelta) -> list:
+    """Fact rows of the seeds' customers from 2W before the first seed to 2W after the last.
+
+    Contacts within W of a seed may change flags; each of those needs W more either side to be judged.
+    """
+    earliest = min(_as_utc(seed.started_at) for seed in seeds) - 2 * window
+    latest = max(_as_utc(seed.started_at) for seed in seeds) + 2 * window
+    rows = []
+    for chunk in _chunks(sorted({seed.customer_id for seed in seeds})):
+        rows.extend(
+            connection.execute(
+                _fact_query().where(
+                    t.interactions.c.customer_id.in_(chunk),
+                    t.interactions.c.started_at >= earliest,
+                    t.interactions.c.started_at <= latest,
+                )
+            ).all()
+        )
+    return rows
+
+
+def _counted_facts(connection: Connection, interaction_ids: Sequence[str]) -> dict[str, InteractionFact]:
+    counted = {}
+    for chunk in _chunks([int(i) for i in interaction_ids]):
+        for interaction_id, document in connection.execute(
+            select(metric_facts.c.interaction_id, metric_facts.c.fact).where(metric_facts.c.interaction_id.in_(chunk))
+        ):
+            counted[str(interaction_id)] = fact_from_document(document)
+    return counted
+
+
+def fact_to_document(fact: InteractionFact) -> dict:
+    """The JSON form of a fact as stored in ``metric_facts``."""
+    document = asdict(fact)
+    document["started_at"] = fact.started_at.isoformat()
+    document["day"] = fact.day.isoformat()
+    return document
+
+
+def fact_from_document(document: dict) -> InteractionFact:
+    known = {field.name for field in fields(InteractionFact)}
+    values = {key: value for key, value in document.items() if key in known}
+    values["started_at"] = datetime.fromisoformat(values["started_at"])
+    values["day"] = date.fromisoformat(values["day"])
+    return InteractionFact(**values)
+
+
+def update_rollups_for_interactions(
+    connection: Connection, interaction_ids: Sequence[int], *, window_days: float = DEFAULT_WINDOW_DAYS
+) -> int:
+    """Bring the rollups up to date after ``interaction_ids`` were inserted or changed; returns facts changed.
+
+    Call it in the same transaction as the change (ingest, a survey answer, a QA result, a case update).
+    """
+    if not interaction_ids:
+        return 0
+    window = timedelta(days=window_days)
+    seeds = _seed_rows(connection, list(interaction_ids))
+    first_seed = min(_as_utc(seed.started_at) for seed in seeds)
+    last_seed = max(_as_utc(seed.started_at) for seed in seeds)
+    seed_customers = {seed.customer_id for seed in seeds}
+    facts, tenant_ids = _facts_from_rows(connection, _neighbourhood_rows(connection, seeds, window))
+    marked = mark_repeat_contacts(facts, window_days=window_days)
+    # Only contacts whose whole window lies inside the rows read are judged; the others cannot have changed.
+    affected = [
+        fact
+        for fact in marked
+        if int(fact.customer_id) in seed_customers and first_seed - window <= fact.started_at <= last_seed + window
+    ]
+    counted = _counted_facts(connection, [fact.interaction_id for fact in affected])
+    deltas: dict[tuple, RollupCounts] = defaultdict(lambda: EMPTY_COUNTS)
+    changed = []
+    for fact in affected:
+        old = counted.get(fact.interaction_id)
+        if old == fact:
+            continue
+        changed.append((fact, old is not None))
+        # An interaction's brand, vendor and agent never change; its team may (rollup_changes moves the row).
+        ids = tenant_ids[fact.interaction_id]
+        for key, delta in rollup_changes(old, fact):
+            # In ROLLUP_KEY_COLUMNS order.
+            row_key = (ids.brand_id, key.day, ids.vendor_id, ids.agent_id, key.team, key.channel, key.language, key.purpose)
+            deltas[row_key] = deltas[row_key] + delta
+    _store_facts(connection, changed)
+    add_to_rollups(connection, deltas)
+    return len(changed)
+
+
+def _store_facts(connection: Connection, changed: list[tuple[InteractionFact, bool]]) -> None:
+    fresh = [{"interaction_id": int(f.interaction_id), "fact": fact_to_document(f)} for f, stored in changed if not stored]
+    if fresh:
+        connection.execute(insert(metric_facts), fresh)
+    for fact, stored in changed:
+        if stored:
+            connection.execute(
+                update(metric_facts)
+                .where(metric_facts.c.interaction_id == int(fact.interaction_id))
+                .values(fact=fact_to_document(fact))
+            )
+
+
+def add_to_rollups(connection: Connection, deltas: dict[tuple, RollupCounts]) -> None:
+    """Add each delta to its rollup row (keyed in ROLLUP_KEY_COLUMNS order) and to its agent-day row."""
+    deltas = {key: delta for key, delta in deltas.items() if not delta.is_zero()}
+    if not deltas:
+        return
+    agent_days: dict[tuple, RollupCounts] = defaultdict(lambda: EMPTY_COUNTS)
+    for key, delta in deltas.items():
+        agent_day = key[: len(AGENT_DAY_KEY_COLUMNS)]
+        agent_days[agent_day] = agent_days[agent_day] + delta
+    _upsert_sums(connection, interaction_rollups, ROLLUP_KEY_COLUMNS, deltas)
+    _upsert_sums(connection, agent_day_rollups, AGENT_DAY_KEY_COLUMNS, agent_days)
+
+
+def _upsert_sums(connection: Connection, table, key_columns: tuple[str, ...], deltas: dict[tuple, RollupCounts]) -> None:
+    rows = [{**dict(zip(key_columns, key)), **asdict(delta)} for key, delta in deltas.items()]
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key_columns),
+        set_={name: table.c[name] + statement.excluded[name] for name in COUNT_COLUMNS},
+    )
+    connection.execute(statement, rows)

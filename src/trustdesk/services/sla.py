@@ -1,0 +1,334 @@
+"""SLA clocks of cases, the supervisor's queue (worst first), escalations and case status changes.
+
+A case's clocks come from the brand's contract with the vendor that handled it last, for the case's
+priority, on the business calendar of the handling site: the last agent's time zone, closed on the public
+holidays of the agent's country (``holidays`` package). The timeline is derived from stored facts: every
+interaction starts with the customer reaching out, the agent responds at their first turn, the case is
+resolved when its status is resolved, and status changes (recorded here, plus the status ingest last set)
+pause the clocks while the case waits on the customer.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, insert, select, update
+
+from trustdesk.core.model import CaseStatus, Priority, Speaker
+from trustdesk.core.routing.sla import (
+    CaseTimeline,
+    EscalationLevel,
+    SlaEvaluation,
+    SlaState,
+    SlaTargets,
+    StatusChange,
+    evaluate_case_clocks,
+)
+from trustdesk.core.workforce.calendar import BusinessCalendar, always_open_calendar, weekday_calendar
+from trustdesk.core.workforce.shifts import parse_clock_time
+from trustdesk.services.scope import Viewer, scope_by_brand, scope_interactions
+from trustdesk.services.tenancy import FieldError, NotVisible
+from trustdesk.storage import tables as t
+from trustdesk.storage.operations_tables import case_status_changes, escalations, sla_contracts
+
+_STATE_ORDER = {SlaState.BREACHED: 0, SlaState.AT_RISK: 1, SlaState.OK: 2}
+
+
+@dataclass(frozen=True)
+class HandlingSite:
+    vendor_id: int
+    vendor: str
+    time_zone: str
+    country: str | None
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    case_id: int
+    case: str
+    priority: str
+    status: str
+    site: HandlingSite
+    calendar: str
+    clocks: tuple[SlaEvaluation, ...]
+
+    @property
+    def worst(self) -> SlaEvaluation:
+        return min(self.clocks, key=_urgency)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def save_sla_contract(
+    connection: Connection, *, brand_id: int, vendor_key: str, priority: Priority, first_response_minutes: int,
+    next_response_minutes: int, resolution_minutes: int, opens: str | None, closes: str | None,
+) -> None:
+    """Create or replace the brand's targets with a vendor for one priority (business minutes)."""
+    vendor_id = connection.execute(select(t.vendors.c.id).where(t.vendors.c.key == vendor_key)).scalar()
+    if vendor_id is None:
+        raise NotVisible(f"vendor {vendor_key!r} not found")
+    for name, minutes in (("first_response_minutes", first_response_minutes),
+                          ("next_response_minutes", next_response_minutes), ("resolution_minutes", resolution_minutes)):
+        if minutes <= 0:
+            raise FieldError(f"$.{name}", f"must be a positive number of minutes, got {minutes}")
+    if (opens is None) != (closes is None):
+        raise FieldError("$.opens" if opens is None else "$.closes", "give both opens and closes, or neither for 24/7")
+    if opens is not None and closes is not None:
+        for name, value in (("opens", opens), ("closes", closes)):
+            try:
+                parse_clock_time(value)
+            except ValueError as error:
+                raise FieldError(f"$.{name}", str(error)) from error
+        if parse_clock_time(closes) <= parse_clock_time(opens):
+            raise FieldError("$.closes", f"must be after opens ({opens}), got {closes}")
+    values = {"first_response_minutes": first_response_minutes, "next_response_minutes": next_response_minutes,
+              "resolution_minutes": resolution_minutes, "opens": opens, "closes": closes}
+    key = (sla_contracts.c.brand_id == brand_id, sla_contracts.c.vendor_id == vendor_id,
+           sla_contracts.c.priority == priority.value)
+    if connection.execute(update(sla_contracts).where(*key).values(**values)).rowcount == 0:
+        connection.execute(insert(sla_contracts).values(brand_id=brand_id, vendor_id=vendor_id, priority=priority.value,
+                                                        **values))
+
+
+def list_sla_contracts(connection: Connection, viewer: Viewer, *, brand_id: int) -> list[dict]:
+    """The brand's SLA contracts; vendor staff see only their own vendor's."""
+    query = (
+        select(sla_contracts, t.vendors.c.key.label("vendor"))
+        .join(t.vendors, t.vendors.c.id == sla_contracts.c.vendor_id)
+        .where(sla_contracts.c.brand_id == brand_id)
+        .order_by(t.vendors.c.key, sla_contracts.c.priority)
+    )
+    if not viewer.is_admin and viewer.vendor_id is not None:
+        query = query.where(sla_contracts.c.vendor_id == viewer.vendor_id)
+    rows = connection.execute(query).mappings()
+    return [{"vendor": r["vendor"], "priority": r["priority"], "first_response_minutes": r["first_response_minutes"],
+             "next_response_minutes": r["next_response_minutes"], "resolution_minutes": r["resolution_minutes"],
+             "business_hours": f"{r['opens']}-{r['closes']} Mon-Fri" if r["opens"] else "24/7"} for r in rows]
+
+
+def find_visible_case(connection: Connection, viewer: Viewer, brand_key: str, case_external_id: str) -> Mapping:
+    """The case row if the viewer may see it (vendor staff and agents: only cases they worked on)."""
+    case = connection.execute(
+        scope_by_brand(select(t.cases).join(t.brands, t.brands.c.id == t.cases.c.brand_id), t.cases, viewer)
+        .where(t.brands.c.key == brand_key, t.cases.c.external_id == case_external_id)
+    ).mappings().first()
+    if case is None:
+        raise NotVisible("case not found")
+    if not viewer.is_admin and (viewer.vendor_id is not None or viewer.agent_id is not None):
+        worked = connection.execute(
+            scope_interactions(select(t.interactions.c.id), viewer).where(t.interactions.c.case_id == case["id"]).limit(1)
+        ).first()
+        if worked is None:
+            raise NotVisible("case not found")
+    return case
+
+
+def evaluate_cases(connection: Connection, cases: Sequence[Mapping], *, at: datetime) -> list[CaseClocks]:
+    """Clocks of each case that has a contract for its vendor and priority (cases without one are skipped)."""
+    if not cases:
+        return []
+    case_ids = [case["id"] for case in cases]
+    contacts = _contacts_by_case(connection, case_ids)
+    changes = _status_changes_by_case(connection, case_ids)
+    contracts = _contracts(connection, {case["brand_id"] for case in cases})
+    evaluated = []
+    for case in cases:
+        moments = contacts.get(case["id"])
+        if not moments:
+            continue
+        site = moments[-1][2]
+        contract = contracts.get((case["brand_id"], site.vendor_id, case["priority"]))
+        if contract is None:
+            continue
+        targets, calendar, description = contract_calendar(contract, site)
+        timeline = case_timeline(case, moments, changes.get(case["id"], []))
+        clocks = evaluate_case_clocks(timeline, targets=targets, calendar=calendar, at=at)
+        evaluated.append(CaseClocks(case["id"], case["external_id"], case["priority"], case["status"], site,
+                                    description, clocks))
+    return evaluated
+
+
+def contract_calendar(contract: Mapping, site: HandlingSite) -> tuple[SlaTargets, BusinessCalendar, str]:
+    targets = SlaTargets(
+        first_response=timedelta(minutes=contract["first_response_minutes"]),
+        next_response=timedelta(minutes=contract["next_response_minutes"]),
+        resolution=timedelta(minutes=contract["resolution_minutes"]),
+    )
+    if contract["opens"] is None:
+        return targets, always_open_calendar(site.time_zone), f"24/7 ({site.time_zone})"
+    calendar = weekday_calendar(site.time_zone, opens=parse_clock_time(contract["opens"]),
+                                closes=parse_clock_time(contract["closes"]), holiday_country=site.country)
+    holidays_of = f", closed on {site.country} public holidays" if site.country else ""
+    return targets, calendar, f"Mon-Fri {contract['opens']}-{contract['closes']} {site.time_zone}{holidays_of}"
+
+
+def case_timeline(case: Mapping, moments: Sequence[tuple], recorded: Sequence[StatusChange]) -> CaseTimeline:
+    opened_at = aware(case["opened_at"])
+    changes = [StatusChange(opened_at, CaseStatus.OPEN), *recorded]
+    updated_at = aware(case["updated_at"])
+    last_recorded = max((change.at for change in recorded), default=None)
+    if updated_at is not None and (last_recorded is None or updated_at > last_recorded):
+        changes.append(StatusChange(updated_at, CaseStatus(case["status"])))
+    resolved_at = None
+    if case["status"] == CaseStatus.RESOLVED.value:
+        resolved_at = max((change.at for change in changes if change.status is CaseStatus.RESOLVED), default=updated_at)
+    return CaseTimeline(
+        opened_at=opened_at,
+        customer_messages=tuple(moment[0] for moment in moments),
+        agent_responses=tuple(moment[1] for moment in moments if moment[1] is not None),
+        resolved_at=resolved_at,
+        status_changes=tuple(sorted(changes, key=lambda change: change.at)),
+    )
+
+
+def sla_queue(connection: Connection, viewer: Viewer, *, brand_id: int, at: datetime, limit: int = 200) -> list[dict]:
+    """Unresolved cases the viewer may see with their clocks, worst first (breached by overrun, then at risk)."""
+    evaluated = evaluate_cases(connection, _open_cases(connection, viewer, brand_id=brand_id), at=at)
+    evaluated.sort(key=lambda case: (_urgency(case.worst), case.case))
+    return [clocks_out(case) for case in evaluated[:limit]]
+
+
+def run_escalations(connection: Connection, viewer: Viewer, *, brand_id: int, at: datetime, now: datetime) -> list[dict]:
+    """Record every escalation a running clock of a visible open case calls for, once per (case, clock, level)."""
+    recorded = []
+    for case in evaluate_cases(connection, _open_cases(connection, viewer, brand_id=brand_id), at=at):
+        for clock in case.clocks:
+            if clock.escalation is None:
+                continue
+            row = record_escalation(connection, case_id=case.case_id, clock=clock.clock.value,
+                                    level=clock.escalation.level, reason=clock.escalation.reason, by=viewer.user_id,
+                                    now=now)
+            if row is not None:
+                recorded.append({"case": case.case, **row})
+    return recorded
+
+
+def record_escalation(
+    connection: Connection, *, case_id: int, clock: str, level: EscalationLevel, reason: str, by: int | None,
+    now: datetime,
+) -> dict | None:
+    """Store an escalation unless the same (case, clock, level) is already recorded; the stored row or None."""
+    if not reason.strip():
+        raise FieldError("$.reason", "an escalation needs a reason")
+    exists = connection.execute(
+        select(escalations.c.id).where(escalations.c.case_id == case_id, escalations.c.clock == clock,
+                                       escalations.c.level == level.value)
+    ).first()
+    if exists is not None:
+        return None
+    connection.execute(insert(escalations).values(case_id=case_id, clock=clock, level=level.value, reason=reason,
+                                                  escalated_at=now, escalated_by=by))
+    return {"clock": clock, "level": level.value, "reason": reason, "escalated_at": iso(now)}
+
+
+def list_escalations(connection: Connection, *, case_id: int) -> list[dict]:
+    rows = connection.execute(
+        select(escalations, t.users.c.username)
+        .outerjoin(t.users, t.users.c.id == escalations.c.escalated_by)
+        .where(escalations.c.case_id == case_id)
+        .order_by(escalations.c.escalated_at, escalations.c.id)
+    ).mappings()
+    return [{"clock": r["clock"], "level": r["level"], "reason": r["reason"], "escalated_at": iso(r["escalated_at"]),
+             "escalated_by": r["username"]} for r in rows]
+
+
+def change_case_status(
+    connection: Connection, viewer: Viewer, *, case_id: int, status: CaseStatus, reason: str | None, now: datetime,
+) -> None:
+    """Set a case's status and keep the change, so paused time (waiting on the customer) is known later."""
+    connection.execute(insert(case_status_changes).values(case_id=case_id, status=status.value, changed_at=now,
+                                                          changed_by=viewer.user_id, reason=reason))
+    connection.execute(update(t.cases).where(t.cases.c.id == case_id).values(status=status.value, updated_at=now))
+
+
+def case_sla(connection: Connection, case: Mapping, *, at: datetime) -> dict:
+    """The clocks (or why there are none) and the recorded escalations of one case."""
+    evaluated = evaluate_cases(connection, [case], at=at)
+    result = clocks_out(evaluated[0]) if evaluated else {
+        "case": case["external_id"], "priority": case["priority"], "status": case["status"], "clocks": [],
+        "note": "no SLA contract covers this case's vendor and priority",
+    }
+    result["escalations"] = list_escalations(connection, case_id=case["id"])
+    return result
+
+
+def clocks_out(case: CaseClocks) -> dict:
+    return {
+        "case": case.case, "priority": case.priority, "status": case.status, "vendor": case.site.vendor,
+        "calendar": case.calendar, "worst_state": case.worst.state.value,
+        "clocks": [
+            {"clock": clock.clock.value, "state": clock.state.value, "running": clock.is_running,
+             "started_at": iso(clock.started_at), "target_minutes": clock.target.total_seconds() / 60,
+             "elapsed_minutes": round(clock.elapsed.total_seconds() / 60, 1),
+             "remaining_minutes": round(clock.remaining.total_seconds() / 60, 1),
+             "escalation": None if clock.escalation is None else
+             {"level": clock.escalation.level.value, "reason": clock.escalation.reason}}
+            for clock in case.clocks
+        ],
+    }
+
+
+def iso(moment: datetime | None) -> str | None:
+    moment = aware(moment)
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _urgency(clock: SlaEvaluation) -> tuple:
+    # Breached clocks by overrun (largest first), then running clocks by what is left (least first).
+    return (_STATE_ORDER[clock.state], -(clock.elapsed - clock.target).total_seconds(), clock.remaining.total_seconds())
+
+
+def _open_cases(connection: Connection, viewer: Viewer, *, brand_id: int) -> list[Mapping]:
+    visible = scope_interactions(select(t.interactions.c.case_id), viewer).where(t.interactions.c.brand_id == brand_id)
+    return list(connection.execute(
+        select(t.cases).where(t.cases.c.brand_id == brand_id, t.cases.c.status != CaseStatus.RESOLVED.value,
+                              t.cases.c.id.in_(visible.distinct()))
+    ).mappings())
+
+
+def _contacts_by_case(connection: Connection, case_ids: list[int]) -> dict[int, list[tuple]]:
+    """Per case, in time order: (customer reached out, agent's first response or None, handling site)."""
+    rows = connection.execute(
+        select(t.interactions.c.case_id, t.interactions.c.started_at, t.interactions.c.vendor_id,
+               t.vendors.c.key.label("vendor"), t.vendors.c.sites, t.agents.c.time_zone, t.agents.c.country,
+               t.transcripts.c.turns)
+        .join(t.agents, t.agents.c.id == t.interactions.c.agent_id)
+        .join(t.vendors, t.vendors.c.id == t.interactions.c.vendor_id)
+        .outerjoin(t.transcripts, t.transcripts.c.interaction_id == t.interactions.c.id)
+        .where(t.interactions.c.case_id.in_(case_ids))
+        .order_by(t.interactions.c.started_at, t.interactions.c.id)
+    )
+    result: dict[int, list[tuple]] = {}
+    for row in rows:
+        started = aware(row.started_at)
+        first_agent = next((turn for turn in row.turns or () if turn["speaker"] == Speaker.AGENT.value), None)
+        responded = None
+        if first_agent is not None:
+            responded = started + timedelta(seconds=first_agent.get("offset_seconds") or 0.0)
+        zone = row.time_zone or next((site.get("time_zone") for site in row.sites or () if site.get("time_zone")), "UTC")
+        site = HandlingSite(row.vendor_id, row.vendor, zone, row.country)
+        result.setdefault(row.case_id, []).append((started, responded, site))
+    return result
+
+
+def _status_changes_by_case(connection: Connection, case_ids: list[int]) -> dict[int, list[StatusChange]]:
+    rows = connection.execute(
+        select(case_status_changes.c.case_id, case_status_changes.c.status, case_status_changes.c.changed_at)
+        .where(case_status_changes.c.case_id.in_(case_ids))
+        .order_by(case_status_changes.c.changed_at, case_status_changes.c.id)
+    )
+    result: dict[int, list[StatusChange]] = {}
+    for row in rows:
+        result.setdefault(row.case_id, []).append(StatusChange(aware(row.changed_at), CaseStatus(row.status)))
+    return result
+
+
+def _contracts(connection: Connection, brand_ids: set[int]) -> dict[tuple[int, int, str], Mapping]:
+    rows = connection.execute(select(sla_contracts).where(sla_contracts.c.brand_id.in_(brand_ids))).mappings()
+    return {(row["brand_id"], row["vendor_id"], row["priority"]): row for row in rows}

@@ -1,0 +1,69 @@
+"""Metrics tables: additive rollup rows and the facts each interaction last contributed to them.
+
+``interaction_rollups`` is what dashboards and the metrics API read (one row per rollup key, the
+``RollupCounts`` columns as sums). ``metric_facts`` keeps, per interaction, the facts as counted in the
+rollups, so a later change (a survey, a QA result, a repeat contact, a case update) adds exactly the
+difference between the new and the counted facts.
+"""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Integer, PrimaryKeyConstraint, String, Table
+
+from trustdesk.core.metrics.rollup import COUNT_COLUMNS, RollupCounts
+from trustdesk.storage.tables import metadata
+
+# Sums of seconds and QA points are fractional; every other column counts interactions or clocks.
+FLOAT_COUNT_COLUMNS = frozenset(
+    name for name in COUNT_COLUMNS if isinstance(getattr(RollupCounts(), name), float)
+)
+
+
+def _count_column(name: str) -> Column:
+    return Column(name, Float if name in FLOAT_COUNT_COLUMNS else Integer, nullable=False, default=0)
+
+
+ROLLUP_KEY_COLUMNS = ("brand_id", "day", "vendor_id", "agent_id", "team", "channel", "language", "purpose")
+
+interaction_rollups = Table(
+    "interaction_rollups",
+    metadata,
+    # The reporting day (UTC date of started_at) and the ids that tenant scoping filters on.
+    Column("day", Date, nullable=False),
+    Column("brand_id", ForeignKey("brands.id"), nullable=False),
+    Column("vendor_id", ForeignKey("vendors.id"), nullable=False),
+    Column("agent_id", ForeignKey("agents.id"), nullable=False),
+    Column("team", String(200), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    *(_count_column(name) for name in COUNT_COLUMNS),
+    # Every read is one brand over a range of days: the key starts with them, and on SQLite the table is
+    # stored in key order (no rowid), so a period is one contiguous range of the table.
+    PrimaryKeyConstraint(*ROLLUP_KEY_COLUMNS),
+    sqlite_with_rowid=False,
+)
+
+AGENT_DAY_KEY_COLUMNS = ("brand_id", "day", "vendor_id", "agent_id", "team")
+
+# The same sums without channel, language and purpose: about ten times fewer rows, read whenever a query
+# neither groups nor filters by those (the vendor comparison, trends, the agent view).
+agent_day_rollups = Table(
+    "agent_day_rollups",
+    metadata,
+    Column("day", Date, nullable=False),
+    Column("brand_id", ForeignKey("brands.id"), nullable=False),
+    Column("vendor_id", ForeignKey("vendors.id"), nullable=False),
+    Column("agent_id", ForeignKey("agents.id"), nullable=False),
+    Column("team", String(200), nullable=False),
+    *(_count_column(name) for name in COUNT_COLUMNS),
+    PrimaryKeyConstraint(*AGENT_DAY_KEY_COLUMNS),
+    sqlite_with_rowid=False,
+)
+
+metric_facts = Table(
+    "metric_facts",
+    metadata,
+    Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True),
+    # InteractionFact fields as JSON: read back only to compute a delta, never queried by field.
+    Column("fact", JSON, nullable=False),
+)

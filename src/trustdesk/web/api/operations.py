@@ -1,0 +1,288 @@
+"""Operations API: routing presence, hand-off packets, SLA clocks and escalations, customer merges and the
+workforce views (wellbeing, staffing, coverage, recognition, eNPS). Every read is scoped to the caller."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from trustdesk.core.model import CaseStatus, Channel, Priority, Role
+from trustdesk.core.routing.sla import EscalationLevel
+from trustdesk.core.workforce.wellbeing import WellbeingThresholds
+from trustdesk.services import customer_merge, enps, handoff, routing, sla, workforce
+from trustdesk.services.scope import Viewer
+from trustdesk.services.tenancy import NotVisible, require_role, visible_brand_id
+from trustdesk.web.api.service_errors import service_errors
+from trustdesk.web.deps import ConnectionDep, CurrentViewer
+from trustdesk.web.errors import InputError
+
+router = APIRouter(prefix="/api/v1", tags=["operations"])
+
+SUPERVISING = {Role.ADMIN, Role.BRAND_MANAGER, Role.VENDOR_MANAGER, Role.SUPERVISOR}
+QUEUE_READERS = SUPERVISING | {Role.QA_ANALYST, Role.AUDITOR}
+CASE_WORKERS = SUPERVISING | {Role.AGENT}
+CONTRACT_WRITERS = {Role.ADMIN, Role.BRAND_MANAGER}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def moment(value: datetime | None, name: str = "at") -> datetime:
+    if value is None:
+        return now()
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InputError([{"path": f"$.query.{name}", "message": "needs a UTC offset or Z", "type": "timezone"}])
+    return value
+
+
+def _brand(connection, viewer: Viewer, brand: str) -> int:
+    return visible_brand_id(connection, viewer, brand)
+
+
+class PresenceIn(BaseModel):
+    load: dict[Channel, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    occupancy: float = Field(ge=0.0, le=1.0)
+
+
+class StatusIn(BaseModel):
+    status: CaseStatus
+    reason: str | None = None
+
+
+class EscalationIn(BaseModel):
+    level: EscalationLevel
+    reason: str = Field(min_length=1)
+    clock: str = "manual"
+
+
+class ContractIn(BaseModel):
+    first_response_minutes: int = Field(gt=0)
+    next_response_minutes: int = Field(gt=0)
+    resolution_minutes: int = Field(gt=0)
+    opens: str | None = None
+    closes: str | None = None
+
+
+class MergeIn(BaseModel):
+    keep: str = Field(min_length=1)
+    merged: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
+class UnmergeIn(BaseModel):
+    reason: str = Field(min_length=1)
+
+
+class EnpsIn(BaseModel):
+    score: int = Field(ge=0, le=10)
+
+
+@router.put("/brands/{brand}/agents/{agent}/presence")
+def put_presence(brand: str, agent: str, body: PresenceIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """Report an agent's current load per channel and occupancy; routing over stored agents uses it."""
+    with service_errors():
+        require_role(viewer, SUPERVISING, "report agent presence")
+        brand_id = _brand(connection, viewer, brand)
+        if not routing.is_visible_agent(connection, viewer, brand_id=brand_id, agent_external_id=agent):
+            raise NotVisible("agent not found")
+        routing.record_presence(connection, brand_id=brand_id, agent_external_id=agent,
+                                load={channel.value: count for channel, count in body.load.items()},
+                                occupancy=body.occupancy, now=now())
+    return {"agent": agent, "load": {c.value: n for c, n in body.load.items()}, "occupancy": body.occupancy}
+
+
+@router.get("/brands/{brand}/cases/{case}/handoff")
+def get_handoff(brand: str, case: str, connection: ConnectionDep, viewer: CurrentViewer):
+    """Hand-off packets of the case: one per change of agent, built from the redacted history before it."""
+    with service_errors():
+        row = sla.find_visible_case(connection, viewer, brand, case)
+        visible = handoff.visible_interaction_ids(connection, viewer, case_id=row["id"])
+        packets = handoff.case_handoff_packets(connection, viewer, case_id=row["id"], visible_interaction_ids=visible)
+    return {"case": case, "handoffs": packets}
+
+
+@router.get("/brands/{brand}/cases/{case}/sla")
+def get_case_sla(brand: str, case: str, connection: ConnectionDep, viewer: CurrentViewer, at: datetime | None = None):
+    """The case's SLA clocks at ``at`` (default now) and its recorded escalations."""
+    with service_errors():
+        row = sla.find_visible_case(connection, viewer, brand, case)
+        return sla.case_sla(connection, row, at=moment(at))
+
+
+@router.post("/brands/{brand}/cases/{case}/status")
+def post_case_status(brand: str, case: str, body: StatusIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """Change the case status; ``pending`` (waiting on the customer) pauses its SLA clocks."""
+    with service_errors():
+        require_role(viewer, CASE_WORKERS, "change a case's status")
+        row = sla.find_visible_case(connection, viewer, brand, case)
+        sla.change_case_status(connection, viewer, case_id=row["id"], status=body.status, reason=body.reason, now=now())
+    return {"case": case, "status": body.status.value}
+
+
+@router.post("/brands/{brand}/cases/{case}/escalations", status_code=201)
+def post_escalation(brand: str, case: str, body: EscalationIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """Escalate a case by hand (tier 2, supervisor or in-house) with a reason; recorded once per level."""
+    with service_errors():
+        require_role(viewer, CASE_WORKERS, "escalate a case")
+        row = sla.find_visible_case(connection, viewer, brand, case)
+        recorded = sla.record_escalation(connection, case_id=row["id"], clock=body.clock, level=body.level,
+                                         reason=body.reason, by=viewer.user_id, now=now())
+    if recorded is None:
+        raise HTTPException(status_code=409, detail=f"case already escalated to {body.level.value} for {body.clock}")
+    return {"case": case, **recorded}
+
+
+@router.get("/brands/{brand}/sla/queue")
+def get_sla_queue(brand: str, connection: ConnectionDep, viewer: CurrentViewer, at: datetime | None = None,
+                  limit: Annotated[int, Query(ge=1, le=1000)] = 200):
+    """Unresolved cases with their SLA clocks, worst first: breached by overrun, then at risk, then ok."""
+    with service_errors():
+        require_role(viewer, QUEUE_READERS, "read the SLA queue")
+        brand_id = _brand(connection, viewer, brand)
+        items = sla.sla_queue(connection, viewer, brand_id=brand_id, at=moment(at), limit=limit)
+    return {"items": items}
+
+
+@router.get("/brands/{brand}/sla/breaches")
+def get_breaches(brand: str, connection: ConnectionDep, viewer: CurrentViewer, at: datetime | None = None):
+    """Only the cases with a breached clock, worst overrun first."""
+    with service_errors():
+        require_role(viewer, QUEUE_READERS, "read the breach list")
+        brand_id = _brand(connection, viewer, brand)
+        items = sla.sla_queue(connection, viewer, brand_id=brand_id, at=moment(at), limit=1000)
+    return {"items": [item for item in items if item["worst_state"] == "breached"]}
+
+
+@router.post("/brands/{brand}/sla/escalations/run")
+def run_escalations(brand: str, connection: ConnectionDep, viewer: CurrentViewer, at: datetime | None = None):
+    """Record the escalations the rules call for on every visible open case (idempotent per level)."""
+    with service_errors():
+        require_role(viewer, SUPERVISING, "run SLA escalations")
+        brand_id = _brand(connection, viewer, brand)
+        recorded = sla.run_escalations(connection, viewer, brand_id=brand_id, at=moment(at), now=now())
+    return {"recorded": recorded}
+
+
+@router.get("/brands/{brand}/sla/contracts")
+def get_contracts(brand: str, connection: ConnectionDep, viewer: CurrentViewer):
+    with service_errors():
+        require_role(viewer, QUEUE_READERS, "read SLA contracts")
+        return {"items": sla.list_sla_contracts(connection, viewer, brand_id=_brand(connection, viewer, brand))}
+
+
+@router.put("/brands/{brand}/sla/contracts/{vendor}/{priority}")
+def put_contract(brand: str, vendor: str, priority: Priority, body: ContractIn, connection: ConnectionDep,
+                 viewer: CurrentViewer):
+    """Set the brand's targets with a vendor for one priority (business minutes; no hours given = 24/7)."""
+    with service_errors():
+        require_role(viewer, CONTRACT_WRITERS, "set SLA contracts")
+        if viewer.vendor_id is not None:
+            require_role(viewer, {Role.ADMIN}, "set SLA contracts as vendor staff")
+        sla.save_sla_contract(connection, brand_id=_brand(connection, viewer, brand), vendor_key=vendor, priority=priority,
+                              first_response_minutes=body.first_response_minutes,
+                              next_response_minutes=body.next_response_minutes,
+                              resolution_minutes=body.resolution_minutes, opens=body.opens, closes=body.closes)
+    return {"vendor": vendor, "priority": priority.value, **body.model_dump()}
+
+
+@router.post("/brands/{brand}/customers/merges", status_code=201)
+def post_merge(brand: str, body: MergeIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """Merge a duplicate customer record into the kept one; audited (who, when, why, moved ids), reversible."""
+    with service_errors():
+        return customer_merge.merge_customers(connection, viewer, brand_id=_brand(connection, viewer, brand),
+                                              keep=body.keep, merged=body.merged, reason=body.reason, now=now())
+
+
+@router.post("/brands/{brand}/customers/merges/{merge_id}/unmerge")
+def post_unmerge(brand: str, merge_id: int, body: UnmergeIn, connection: ConnectionDep, viewer: CurrentViewer):
+    with service_errors():
+        return customer_merge.unmerge_customers(connection, viewer, brand_id=_brand(connection, viewer, brand),
+                                                merge_id=merge_id, reason=body.reason, now=now())
+
+
+@router.get("/brands/{brand}/customers/merges")
+def get_merges(brand: str, connection: ConnectionDep, viewer: CurrentViewer):
+    with service_errors():
+        return {"items": customer_merge.list_merges(connection, viewer, brand_id=_brand(connection, viewer, brand))}
+
+
+@router.get("/brands/{brand}/customers/{customer}/timeline")
+def get_timeline(brand: str, customer: str, connection: ConnectionDep, viewer: CurrentViewer):
+    """The person's interactions across channels and vendors (merged records included), oldest first."""
+    with service_errors():
+        return customer_merge.customer_timeline(connection, viewer, brand_id=_brand(connection, viewer, brand),
+                                                customer=customer)
+
+
+@router.get("/brands/{brand}/workforce/wellbeing")
+def get_wellbeing(
+    brand: str, connection: ConnectionDep, viewer: CurrentViewer, date_from: date | None = None,
+    date_to: date | None = None,
+    max_occupancy: Annotated[float, Query(gt=0, le=1)] = WellbeingThresholds.max_occupancy,
+    max_after_hours_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_after_hours_share,
+    max_night_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_night_share,
+    max_consecutive_days: Annotated[int, Query(ge=1)] = WellbeingThresholds.max_consecutive_days,
+    max_difficult_contact_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_difficult_contact_share,
+    business_opens: time = workforce.BusinessHours.opens, business_closes: time = workforce.BusinessHours.closes,
+):
+    """Fairness and wellbeing per agent and vendor, with flags and their reasons (thresholds configurable)."""
+    end = date_to or now().date()
+    start = date_from or end - timedelta(days=27)
+    thresholds = WellbeingThresholds(max_occupancy=max_occupancy, max_after_hours_share=max_after_hours_share,
+                                     max_night_share=max_night_share, max_consecutive_days=max_consecutive_days,
+                                     max_difficult_contact_share=max_difficult_contact_share)
+    with service_errors():
+        require_role(viewer, SUPERVISING, "read workforce wellbeing")
+        return workforce.wellbeing_report(connection, viewer, brand_id=_brand(connection, viewer, brand), start=start,
+                                          end=end, thresholds=thresholds,
+                                          hours=workforce.BusinessHours(business_opens, business_closes))
+
+
+@router.get("/brands/{brand}/workforce/staffing")
+def get_staffing(
+    brand: str, connection: ConnectionDep, viewer: CurrentViewer, at: datetime | None = None,
+    service_level: Annotated[float, Query(gt=0, lt=1)] = 0.8,
+    answer_seconds: Annotated[float, Query(gt=0)] = 20.0,
+    max_occupancy: Annotated[float, Query(gt=0, le=1)] = 0.85,
+    days: Annotated[int, Query(ge=1, le=366)] = 60,
+):
+    """Erlang C agents needed per hour and queue from the last ``days`` days, and the week's 24/7 coverage."""
+    until = moment(at)
+    with service_errors():
+        require_role(viewer, SUPERVISING, "read staffing")
+        brand_id = _brand(connection, viewer, brand)
+        target = workforce.StaffingTarget(service_level, answer_seconds, max_occupancy)
+        staffing = workforce.staffing_report(connection, viewer, brand_id=brand_id, at=until, days=days, target=target)
+        week_start = datetime.combine(until.date() - timedelta(days=until.weekday()), time.min, tzinfo=UTC)
+        coverage = workforce.coverage_report(connection, viewer, brand_id=brand_id, week_start=week_start)
+    return {"staffing": staffing, "coverage": coverage}
+
+
+@router.get("/brands/{brand}/workforce/recognition")
+def get_recognition(brand: str, connection: ConnectionDep, viewer: CurrentViewer,
+                    days: Annotated[int, Query(ge=1, le=366)] = 30):
+    """Top QA scores and positive survey comments, per agent (agents see their own)."""
+    with service_errors():
+        return workforce.recognition_feed(connection, viewer, brand_id=_brand(connection, viewer, brand),
+                                          since=now() - timedelta(days=days))
+
+
+@router.post("/enps", status_code=201)
+def post_enps(body: EnpsIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """An agent's anonymous eNPS answer for this month (0-10)."""
+    with service_errors():
+        period = enps.answer_enps(connection, viewer, score=body.score, now=now())
+    return {"period": period}
+
+
+@router.get("/brands/{brand}/workforce/enps")
+def get_enps(brand: str, connection: ConnectionDep, viewer: CurrentViewer, period: str | None = None):
+    """eNPS per vendor for a month (default this month); hidden below 5 answers."""
+    with service_errors():
+        require_role(viewer, SUPERVISING, "read eNPS results")
+        chosen = period or enps.period_of(now())
+        return {"period": chosen, "items": enps.enps_results(connection, viewer, brand_id=_brand(connection, viewer, brand),
+                                                             period=chosen)}

@@ -1,0 +1,104 @@
+"""Operations pages: the agent's case page (interactions, SLA clocks, hand-off packets), the supervisor's SLA
+queue, the workforce fairness view and the staffing/coverage view. They call the same services as the API."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+
+from trustdesk.core.workforce.wellbeing import WellbeingThresholds
+from trustdesk.services import browse, enps, handoff, sla, workforce
+from trustdesk.services.scope import Viewer
+from trustdesk.services.tenancy import NotPermitted, NotVisible, require_role, visible_brand_id
+from trustdesk.storage import tables as t
+from trustdesk.web.api.operations import QUEUE_READERS, SUPERVISING
+from trustdesk.web.deps import ConnectionDep
+from trustdesk.web.pages.routes import page_viewer, templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _render(request: Request, name: str, viewer: Viewer, **context) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"viewer": viewer, **context})
+
+
+def _page_brand(connection, viewer: Viewer, brand: str | None) -> tuple[str, int]:
+    """The brand a page shows: the viewer's own, or for an administrator the chosen (or first) brand."""
+    if brand is None and viewer.brand_id is None:
+        brand = connection.execute(select(t.brands.c.key).order_by(t.brands.c.key).limit(1)).scalar()
+        if brand is None:
+            raise HTTPException(status_code=404, detail="no brands yet")
+    try:
+        brand_id = visible_brand_id(connection, viewer, brand)
+    except NotVisible as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error
+    key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    return key, brand_id
+
+
+def _require(viewer: Viewer, roles, action: str) -> None:
+    try:
+        require_role(viewer, roles, action)
+    except NotPermitted as error:
+        raise HTTPException(status_code=403, detail=str(error)) from error
+
+
+@router.get("/cases/{brand}/{case}", response_class=HTMLResponse)
+def case_page(request: Request, brand: str, case: str, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer)):
+    try:
+        row = sla.find_visible_case(connection, viewer, brand, case)
+    except NotVisible as error:
+        raise HTTPException(status_code=404, detail="case not found") from error
+    detail = browse.get_case(connection, viewer, brand, case)
+    visible = handoff.visible_interaction_ids(connection, viewer, case_id=row["id"])
+    packets = handoff.case_handoff_packets(connection, viewer, case_id=row["id"], visible_interaction_ids=visible)
+    clocks = sla.case_sla(connection, row, at=datetime.now(UTC))
+    return _render(request, "ops_case.html", viewer, case=detail, packets=packets, sla=clocks)
+
+
+@router.get("/sla", response_class=HTMLResponse)
+def sla_queue_page(request: Request, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+                   brand: str | None = None):
+    _require(viewer, QUEUE_READERS, "read the SLA queue")
+    key, brand_id = _page_brand(connection, viewer, brand or None)
+    items = sla.sla_queue(connection, viewer, brand_id=brand_id, at=datetime.now(UTC))
+    counts = {state: sum(1 for item in items if item["worst_state"] == state) for state in ("breached", "at_risk", "ok")}
+    return _render(request, "ops_sla_queue.html", viewer, brand=key, items=items, counts=counts,
+                   brands=_brand_choices(connection, viewer))
+
+
+@router.get("/workforce", response_class=HTMLResponse)
+def workforce_page(request: Request, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+                   brand: str | None = None, days: int = 28):
+    _require(viewer, SUPERVISING, "read workforce wellbeing")
+    key, brand_id = _page_brand(connection, viewer, brand or None)
+    end = datetime.now(UTC).date()
+    report = workforce.wellbeing_report(connection, viewer, brand_id=brand_id, start=end - timedelta(days=max(1, days) - 1),
+                                        end=end, thresholds=WellbeingThresholds(), hours=workforce.BusinessHours())
+    recognition = workforce.recognition_feed(connection, viewer, brand_id=brand_id,
+                                             since=datetime.now(UTC) - timedelta(days=30), limit=10)
+    period = enps.period_of(datetime.now(UTC))
+    pulse = enps.enps_results(connection, viewer, brand_id=brand_id, period=period)
+    return _render(request, "ops_workforce.html", viewer, brand=key, report=report, recognition=recognition,
+                   pulse=pulse, period=period, brands=_brand_choices(connection, viewer))
+
+
+@router.get("/staffing", response_class=HTMLResponse)
+def staffing_page(request: Request, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+                  brand: str | None = None):
+    _require(viewer, SUPERVISING, "read staffing")
+    key, brand_id = _page_brand(connection, viewer, brand or None)
+    now = datetime.now(UTC)
+    staffing = workforce.staffing_report(connection, viewer, brand_id=brand_id, at=now, target=workforce.StaffingTarget())
+    week_start = datetime.combine(now.date() - timedelta(days=now.weekday()), time.min, tzinfo=UTC)
+    coverage = workforce.coverage_report(connection, viewer, brand_id=brand_id, week_start=week_start)
+    return _render(request, "ops_staffing.html", viewer, brand=key, staffing=staffing, coverage=coverage,
+                   brands=_brand_choices(connection, viewer))
+
+
+def _brand_choices(connection, viewer: Viewer) -> list[str]:
+    if not viewer.is_admin:
+        return []
+    return list(connection.execute(select(t.brands.c.key).order_by(t.brands.c.key)).scalars())

@@ -1,0 +1,47 @@
+"""A brand manager compares vendors side by side and drills down to the evidence: one interaction."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct horse")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server}/interactions")
+
+
+def test_brand_manager_compares_vendors_and_drills_down_to_an_interaction(page, live_server):
+    _log_in(page, live_server, "acme-manager")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
+    page.get_by_role("navigation", name="Dashboards").get_by_role("link", name="Vendor comparison").click()
+    page.get_by_label("From").fill("2026-10-01")
+    page.get_by_label("To").fill("2026-10-31")
+    page.get_by_role("button", name="Apply").click()
+
+    comparison = page.locator("#vendor-comparison")
+    expect(comparison.locator("tbody tr")).to_have_count(2)
+    manila = comparison.locator('tr[data-vendor="manila-bpo"]')
+    pune = comparison.locator('tr[data-vendor="pune-cx"]')
+    expect(manila.locator("td").first).to_have_text("60")  # the browser fixture's 59 plus the persona seed
+    expect(pune.locator("td").first).to_have_text("1")
+    expect(manila.locator(".cem-breakdown")).to_contain_text("customer outcome")
+    expect(page.locator("#chart-cem .main-svg").first).to_be_attached()  # plotly drew the chart locally
+
+    manila.get_by_role("link", name="interactions").click()
+    expect(page).to_have_url(f"{live_server}/interactions?vendor=manila-bpo&date_from=2026-10-01&date_to=2026-10-31")
+    expect(page.get_by_role("heading", name="Interactions")).to_contain_text("60")
+    expect(page.locator("#interaction-table")).not_to_contain_text("pune-cx")
+    page.locator("#interaction-table tbody tr a").first.click()
+    expect(page.get_by_role("heading", name="Transcript")).to_be_visible()
+
+
+def test_vendor_staff_compare_only_their_own_vendor(page, live_server):
+    _log_in(page, live_server, "acme-pune-lead")
+    page.goto(f"{live_server}/dashboards/vendors?from=2026-10-01&to=2026-10-31")
+    expect(page.locator("#vendor-comparison tbody tr")).to_have_count(1)
+    expect(page.locator("#vendor-comparison")).not_to_contain_text("manila-bpo")
