@@ -1,6 +1,6 @@
 """Metrics latency at scale: the vendor comparison over 60 days with 1,000,000 interactions' worth of data.
 
-Usage: .venv/bin/python bench/metrics.py [--interactions 1000000] [--raw-interactions 1000000]
+Usage: .venv/bin/python bench/metrics.py [--interactions 1000000] [--raw-interactions 200000]
                                          [--days 180] [--repeat 40] [--postgres URL] [--sqlite-only]
 
 For each database: rollup rows for ``--interactions`` generated facts (spread over ``--days`` days, 6
@@ -20,7 +20,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date, datetime, time as clock, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from datetime import time as clock
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -33,7 +34,6 @@ from trustdesk.core.model import Role
 from trustdesk.services import accounts
 from trustdesk.services.ingest import create_brand
 from trustdesk.services.metrics import MetricsQuery, query_metrics
-from trustdesk.services.scope import Viewer
 from trustdesk.storage import tables as t
 from trustdesk.storage.db import create_database_engine, upgrade_database
 from trustdesk.storage.metrics_tables import agent_day_rollups, interaction_rollups
@@ -210,7 +210,7 @@ def run(engine, label: str, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interactions", type=int, default=1_000_000)
-    parser.add_argument("--raw-interactions", type=int, default=1_000_000)
+    parser.add_argument("--raw-interactions", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=180)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -85,3 +85,10 @@ def cheap_password_hashing(monkeypatch):
     from trustdesk.services import accounts
 
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def keys_in_a_temporary_folder(monkeypatch, tmp_path):
+    """Commands under test create key files on first use; never in the checkout."""
+    monkeypatch.setenv("TRUSTDESK_MASTER_KEY_FILE", str(tmp_path / "master.key"))
+    monkeypatch.setenv("TRUSTDESK_AUDIT_KEY_FILE", str(tmp_path / "audit.key"))

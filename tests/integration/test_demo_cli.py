@@ -10,7 +10,9 @@ from trustdesk.storage import tables as t
 
 def test_demo_loads_a_small_operation_and_a_rerun_keeps_it(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    first = CliRunner().invoke(app, ["demo", "--no-serve", "--interactions", "300"], env={"TRUSTDESK_DATABASE_URL": url})
+    env = {"TRUSTDESK_DATABASE_URL": url, "TRUSTDESK_MASTER_KEY_FILE": str(tmp_path / "master.key"),
+           "TRUSTDESK_AUDIT_KEY_FILE": str(tmp_path / "audit.key")}
+    first = CliRunner().invoke(app, ["demo", "--no-serve", "--interactions", "300"], env=env)
     assert first.exit_code == 0, first.output
     assert "acme.supervisor" in first.output and "password for every login: demo" in first.output
     engine = sa.create_engine(url)
@@ -19,6 +21,6 @@ def test_demo_loads_a_small_operation_and_a_rerun_keeps_it(tmp_path):
         assert connection.execute(sa.select(sa.func.count(sa.distinct(t.interactions.c.vendor_id)))).scalar_one() == 4
         assert set(connection.execute(sa.select(t.interactions.c.channel).distinct()).scalars()) == {
             "voice", "chat", "email", "social"}
-    second = CliRunner().invoke(app, ["demo", "--no-serve", "--interactions", "300"], env={"TRUSTDESK_DATABASE_URL": url})
+    second = CliRunner().invoke(app, ["demo", "--no-serve", "--interactions", "300"], env=env)
     assert second.exit_code == 0 and "already loaded" in second.output
     engine.dispose()

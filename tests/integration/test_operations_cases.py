@@ -1,7 +1,10 @@
 """Hand-off packets, SLA clocks (DST and holidays through the service), escalations and customer merges."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from tests.factories import interaction
+from trustdesk.storage import tables as t
 
 FIRST = [
     {"speaker": "agent", "text": "Thank you for calling Acme, this call may be recorded.", "offset_seconds": 0.0},
@@ -75,14 +78,11 @@ def clock(body, name):
 
 
 def test_resolution_clock_skips_a_holiday_and_counts_business_hours_across_dst(client, personas, engine):
-    from trustdesk.services import directory  # the handling site is the receiving agent's time zone and country
-    from trustdesk.storage import tables as t
-    # Case opened Friday 2026-10-30 16:00 New York (20:00Z); US business hours Mon-Fri 09:00-17:00.
+    # The handling site is the receiving agent's time zone and country. Case opened Friday 2026-10-30 16:00 New York (20:00Z); US business hours Mon-Fri 09:00-17:00.
     two_agent_case(client, personas, first_start="2026-10-30T20:00:00Z", second_start="2026-10-30T20:30:00Z")
     with engine.begin() as connection:
         connection.execute(t.agents.update().where(t.agents.c.external_id == "agent-b")
                            .values(time_zone="America/New_York", country="US"))
-        assert directory.brand_id_by_key(connection, "acme")
     set_contract(client, personas, opens="09:00", closes="17:00")
     # DST ends Sunday 2026-11-01; Wednesday 2026-11-11 is Veterans Day (a US federal holiday).
     # Business hours up to Thursday 2026-11-12 10:00 New York (15:00Z): Friday 16-17 EDT 1h, Nov 2-6 and 9-10
@@ -121,7 +121,6 @@ def test_status_change_to_pending_stops_time_counting(client, personas):
     headers = personas["acme-manager"].headers
     assert client.post("/api/v1/brands/acme/cases/case-h/status", json={"status": "pending", "reason": "waiting"},
                        headers=headers).status_code == 200
-    from datetime import UTC, datetime, timedelta
     later = (datetime.now(UTC) + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     first = clock(client.get(f"/api/v1/brands/acme/cases/case-h/sla?at={now}", headers=headers).json(), "resolution")

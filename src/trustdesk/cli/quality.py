@@ -35,7 +35,8 @@ def load(
                                               uploaded_by=None, now=datetime.now(UTC))
         except ScorecardError as error:
             for problem in error.problems:
-                err.print(problem.replace("scorecard:", f"{path}:", 1), markup=False, highlight=False)
+                # Plain lines, never wrapped: editors and CI jump to "FILE:LINE:" locations.
+                typer.echo(problem.replace("scorecard:", f"{path}:", 1), err=True)
             raise typer.Exit(2) from error
     err.print(f"brand {brand}: scorecard {stored['scorecard']} version {stored['version']} is now active")
 

@@ -16,7 +16,6 @@ from sqlalchemy import Connection, func, select
 
 from trustdesk.config import ConfigError
 from trustdesk.core.metrics.cem import DEFAULT_CEM_WEIGHTS, CemWeights, parse_cem_weights
-from trustdesk.core.model import Channel
 from trustdesk.core.metrics.rollup import (
     COUNT_COLUMNS,
     EMPTY_COUNTS,
@@ -26,6 +25,7 @@ from trustdesk.core.metrics.rollup import (
     merge_counts,
     metrics_from_counts,
 )
+from trustdesk.core.model import Channel
 from trustdesk.services.scope import Viewer, scope_tenant_rows
 from trustdesk.storage import tables as t
 from trustdesk.storage.metrics_tables import agent_day_rollups, interaction_rollups
