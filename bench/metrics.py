@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import statistics
 import tempfile
 import time
@@ -172,7 +173,7 @@ def measure(engine, label: str, *, token: str, repeat: int) -> None:
     sa.event.listen(engine, "before_cursor_execute", record)
     through_service()
     sa.event.remove(engine, "before_cursor_execute", record)
-    scanning = [s for s in statements if " interactions" in s.replace("\n", " ") and "interaction_rollups" not in s]
+    scanning = [s for s in statements if re.search(r"\b(FROM|JOIN)\s+interactions\b", s)]
     assert not scanning, scanning
     app = create_app(Settings(database_url=str(engine.url), secret_key="bench"), engine=engine)
     params = {"brand": "acme", "by": "vendor", "from": period_from.isoformat(), "to": NOW.date().isoformat()}
