@@ -47,8 +47,10 @@ def postgres_engine(worker_id, testrun_uid) -> Engine:
         pytest.skip(f"PostgreSQL unreachable ({_postgres_url()})")
     finally:
         admin.dispose()
-    # The schema travels in the URL so the CLI under test, given str(engine.url), lands in it too.
-    url = sa.engine.make_url(_postgres_url()).update_query_dict({"options": f"-csearch_path={schema}"})
+    # The schema travels in the URL so the CLI under test, given str(engine.url), lands in it too. Tests
+    # need no durability across a server crash, and skipping the commit flush makes them several times faster.
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = sa.engine.make_url(_postgres_url()).update_query_dict({"options": options})
     engine = create_database_engine(url.render_as_string(hide_password=False))
     upgrade_database(engine)
     yield engine

@@ -35,12 +35,17 @@ def test_ingest_stores_only_redacted_turns_with_entity_labels(client, personas, 
 
 
 def test_ingest_scores_and_stores_the_evidence(client, personas):
+    consent = client.post("/api/v1/brands/acme/customers/cust-9/consents", headers=personas["acme-manager"].headers,
+                          json={"purpose": "quality_analytics", "decision": "granted", "channel": "phone",
+                                "wording": "May we use this call to improve our service?"})
+    assert consent.status_code in (200, 201), consent.text
     response = client.post("/api/v1/interactions", json=interaction(external_id="qa-1"), headers=personas["acme-manager"].headers)
     detail = client.get(f"/api/v1/interactions/{response.json()['results'][0]['id']}",
                         headers=personas["acme-manager"].headers).json()
     quality = detail["quality"]
     assert quality["source"] == "automatic" and detail["qa_score"] == quality["score"]
     disclosure = next(c for c in quality["criteria"] if c["id"] == "recording_disclosure")
+    assert disclosure["evidence"][0]["quote"]
     assert disclosure["result"] == "pass" and disclosure["evidence"][0]["turn"] == 0
 
 

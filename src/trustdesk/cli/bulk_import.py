@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from trustdesk.services.bulk_import import import_records
 from trustdesk.services.pipeline import default_ingest_steps
 
 err = Console(stderr=True)
+PARALLEL_FROM_RECORDS = 1_000
 
 
 def _count_records(path: Path) -> int:
@@ -36,12 +39,18 @@ def import_file(
     engine = migrated_engine()
     total = _count_records(path)
     progress = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
+    # Worker processes pay off once their start-up (loading language models) is small against the work.
+    workers = ProcessPoolExecutor(max_workers=os.cpu_count()) if total >= PARALLEL_FROM_RECORDS else None
     with progress, (path.open("rb") if suffix == ".jsonl" else path.open(encoding="utf-8", newline="")) as stream:
         task = progress.add_task("import", total=total)
         records = read_jsonl(stream) if suffix == ".jsonl" else read_csv(stream)
-        report = import_records(engine, records, steps=default_ingest_steps(), now=lambda: datetime.now(timezone.utc),
-                                keyring=keyring(),
-                                on_progress=lambda done: progress.advance(task, done))
+        try:
+            report = import_records(engine, records, steps=default_ingest_steps(), now=lambda: datetime.now(timezone.utc),
+                                    keyring=keyring(), executor=workers,
+                                    on_progress=lambda done: progress.advance(task, done))
+        finally:
+            if workers is not None:
+                workers.shutdown()
     if report.rejected:
         with rejects.open("w", encoding="utf-8") as out:
             for rejection in report.rejected:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, timezone
 
 from rich.console import Console
@@ -95,11 +97,13 @@ def _store_interactions(engine: Engine, operation: Operation, *, seed: int, keyr
     steps = default_ingest_steps()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
     records = iter_interactions(operation, seed)
-    with Progress(*columns, console=console) as progress:
+    # Redaction and scoring are pure and CPU-bound: one worker process per core runs them while this
+    # process validates and writes.
+    with Progress(*columns, console=console) as progress, ProcessPoolExecutor(max_workers=os.cpu_count()) as workers:
         task = progress.add_task("generating and ingesting interactions", total=operation.interaction_count)
         while batch := list(itertools.islice(records, BATCH_SIZE)):
             domain = [InteractionIn.model_validate(record).to_domain() for record in batch]
             with engine.begin() as connection:
                 ingest_interactions(connection, domain, steps=steps, now=datetime.now(timezone.utc), may_create_brands=False,
-                                    keyring=keyring)
+                                    keyring=keyring, executor=workers)
             progress.advance(task, len(batch))

@@ -7,6 +7,7 @@ Re-running an import is safe: stored interactions come back as duplicates.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,6 +47,7 @@ def import_records(
     now: Callable[[], datetime],
     keyring: Keyring,
     on_progress: Callable[[int], None] = lambda _count: None,
+    executor: Executor | None = None,
 ) -> ImportReport:
     """Import every record; ``on_progress`` gets the number of records finished after each batch."""
     report = ImportReport()
@@ -55,13 +57,13 @@ def import_records(
         if parsed is not None:
             pending.append((record.line, parsed))
         if len(pending) >= BATCH_SIZE:
-            _store(engine, pending, report, steps=steps, now=now, keyring=keyring)
+            _store(engine, pending, report, steps=steps, now=now, keyring=keyring, executor=executor)
             on_progress(len(pending))
             pending = []
         elif parsed is None:
             on_progress(1)
     if pending:
-        _store(engine, pending, report, steps=steps, now=now, keyring=keyring)
+        _store(engine, pending, report, steps=steps, now=now, keyring=keyring, executor=executor)
         on_progress(len(pending))
     return report
 
@@ -79,11 +81,12 @@ def _validate(record: RawRecord, report: ImportReport) -> InteractionIn | None:
         return None
 
 
-def _store(engine: Engine, pending, report: ImportReport, *, steps, now, keyring: Keyring) -> None:
+def _store(engine: Engine, pending, report: ImportReport, *, steps, now, keyring: Keyring,
+           executor: Executor | None) -> None:
     try:
         with engine.begin() as connection:
             results = ingest_interactions(connection, [item.to_domain() for _, item in pending], steps=steps,
-                                          now=now(), may_create_brands=True, keyring=keyring)
+                                          now=now(), may_create_brands=True, keyring=keyring, executor=executor)
         _count(results, report)
     except IntegrityError:
         for line, item in pending:

@@ -6,6 +6,7 @@ interaction whose (brand, external_id) is stored is a no-op that reports ``dupli
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,8 +52,11 @@ def ingest_interactions(
     now: datetime,
     may_create_brands: bool,
     keyring: Keyring | None = None,
+    executor: Executor | None = None,
 ) -> list[IngestResult]:
     """Store ``batch`` inside the caller's transaction; results come back in input order.
+
+    The pure pipeline runs in ``executor``'s worker processes when one is given (bulk loads), else inline.
 
     Customers' personal fields are stored encrypted under ``keyring``; without one they are not stored at all.
     Interactions of customers without quality_analytics consent are stored and counted but not scored.
@@ -63,7 +67,7 @@ def ingest_interactions(
     unscored_steps = tuple(step for step in steps if step is not score_step)
     stored = _stored_interaction_ids(connection, [(brand_ids[i.brand], i.external_id) for i in batch])
     results: list[IngestResult | None] = [None] * len(batch)
-    fresh: list[tuple[int, Interaction]] = []
+    jobs: list[tuple[int, tuple[Interaction, Sequence[Step]]]] = []
     first_index_by_key: dict[tuple[int, str], int] = {}
     for index, interaction in enumerate(batch):
         key = (brand_ids[interaction.brand], interaction.external_id)
@@ -74,7 +78,8 @@ def ingest_interactions(
         else:
             first_index_by_key[key] = index
             may_score = (key[0], interaction.customer.external_id) in analytics_allowed
-            fresh.append((index, run_steps(interaction, steps if may_score else unscored_steps)))
+            jobs.append((index, (interaction, tuple(steps) if may_score else unscored_steps)))
+    fresh = list(zip([index for index, _ in jobs], _run_pipeline([job for _, job in jobs], executor)))
     if fresh:
         new_ids = _store_fresh(connection, [i for _, i in fresh], brand_ids, now=now, keyring=keyring)
         for (index, interaction), new_id in zip(fresh, new_ids):
@@ -85,6 +90,18 @@ def ingest_interactions(
             assert first is not None
             results[index] = IngestResult(interaction.external_id, first.id, "duplicate")
     return [result for result in results if result is not None]
+
+
+def _run_job(job: tuple[Interaction, Sequence[Step]]) -> Interaction:
+    interaction, steps = job
+    return run_steps(interaction, steps)
+
+
+def _run_pipeline(jobs: list[tuple[Interaction, Sequence[Step]]], executor: Executor | None) -> list[Interaction]:
+    if executor is None or len(jobs) < 2:
+        return [_run_job(job) for job in jobs]
+    # Chunks of ~25 interactions amortize the pickling round trip without starving a worker at the end.
+    return list(executor.map(_run_job, jobs, chunksize=25))
 
 
 def _resolve_brands(connection: Connection, keys: set[str], *, now: datetime, may_create: bool) -> dict[str, int]:
