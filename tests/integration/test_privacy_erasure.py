@@ -49,7 +49,8 @@ def _raw_database_bytes(engine) -> bytes:
         path = Path(engine.url.database)
         files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
         return b"".join(file.read_bytes() for file in files if file.exists())
-    schema = engine.url.query["options"].removeprefix("-csearch_path=")
+    with engine.connect() as connection:
+        schema = connection.execute(sa.text("SELECT current_schema()")).scalar_one()
     if shutil.which("pg_dump"):
         url = engine.url.set(drivername="postgresql", query={})
         dump = subprocess.run(["pg_dump", "--schema", schema, url.render_as_string(hide_password=False)],
