@@ -20,6 +20,7 @@ from trustdesk.contracts.records import read_jsonl
 from trustdesk.core.ingest.normalize import normalize_interaction
 from trustdesk.services.bulk_import import import_records
 from trustdesk.services.pipeline import default_ingest_steps
+from trustdesk.services.privacy_keys import open_keyring
 from trustdesk.storage.db import create_database_engine, upgrade_database
 
 AGENT_LINES = ["Thank you for calling, this call may be recorded for quality purposes.",
@@ -73,7 +74,9 @@ def time_import(url: str, corpus: Path, steps) -> tuple[float, int]:
     engine = fresh_engine(url)
     with corpus.open("rb") as stream:
         started = time.perf_counter()
-        report = import_records(engine, read_jsonl(stream), steps=steps, now=lambda: datetime.now(timezone.utc))
+        report = import_records(engine, read_jsonl(stream), steps=steps, now=lambda: datetime.now(timezone.utc),
+                                keyring=open_keyring(corpus.with_name("bench.key"), now=datetime.now(timezone.utc),
+                                                     on_create=lambda _path: None))
         elapsed = time.perf_counter() - started
     engine.dispose()
     assert not report.rejected, report.rejected[:3]

@@ -168,7 +168,7 @@ def customers_allowing(connection: Connection, keys: Iterable[tuple[int, str]], 
     events: dict[tuple[int, str], list[ConsentEvent]] = defaultdict(list)
     for row in rows:
         events[(row.brand_id, row.external_id)].append(_event_of(row, f"{row.brand_id}/{row.external_id}"))
-    defaults = {brand_id: policy_for_brand(connection, brand_id).consent_defaults for brand_id, _ in wanted}
+    defaults = {brand_id: policy_for_brand(connection, brand_id).consent_defaults for brand_id in {b for b, _ in wanted}}
     return {key for key in wanted
             if allows(current_consents(events.get(key, ())), purpose, defaults=defaults[key[0]])}
 
