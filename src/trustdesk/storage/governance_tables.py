@@ -6,7 +6,6 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -18,11 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from trustdesk.storage.tables import metadata
+from trustdesk.storage.tables import metadata, timestamp_column
 
-
-def _timestamp(name: str, *, nullable: bool = False) -> Column:
-    return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
 # Per brand: which survey questions are asked and how they are worded, the key that signs survey links
@@ -37,7 +33,7 @@ survey_settings = Table(
     Column("signing_key", LargeBinary(64), nullable=False),
     Column("link_valid_days", Integer, nullable=False),
     Column("follow_up_business_days", Integer, nullable=False),
-    _timestamp("updated_at"),
+    timestamp_column("updated_at"),
 )
 
 survey_invitations = Table(
@@ -45,9 +41,9 @@ survey_invitations = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), nullable=False, unique=True),
-    _timestamp("issued_at"),
-    _timestamp("expires_at"),
-    _timestamp("answered_at", nullable=True),
+    timestamp_column("issued_at"),
+    timestamp_column("expires_at"),
+    timestamp_column("answered_at", nullable=True),
 )
 
 # The customer-effort answer (CES 1-7) beside the interaction's row in ``surveys``.
@@ -72,8 +68,8 @@ complaints = Table(
     Column("status", String(20), nullable=False),
     Column("resolution", Text),
     Column("created_by", ForeignKey("users.id")),
-    _timestamp("received_at"),
-    _timestamp("resolved_at", nullable=True),
+    timestamp_column("received_at"),
+    timestamp_column("resolved_at", nullable=True),
     Index("ix_complaints_brand_status", "brand_id", "status"),
 )
 
@@ -90,9 +86,9 @@ follow_up_tasks = Table(
     Column("detail", Text, nullable=False),
     Column("status", String(20), nullable=False),
     Column("note", Text),
-    _timestamp("created_at"),
-    _timestamp("due_at"),
-    _timestamp("closed_at", nullable=True),
+    timestamp_column("created_at"),
+    timestamp_column("due_at"),
+    timestamp_column("closed_at", nullable=True),
     Column("closed_by", ForeignKey("users.id")),
     Index("ix_follow_up_tasks_brand_vendor_status", "brand_id", "vendor_id", "status"),
 )
@@ -109,7 +105,7 @@ vendor_registrations = Table(
     Column("sites", JSON, nullable=False),
     Column("contract_start", Date),
     Column("contract_end", Date),
-    _timestamp("updated_at"),
+    timestamp_column("updated_at"),
     UniqueConstraint("brand_id", "vendor_id", name="uq_vendor_registrations_brand_vendor"),
 )
 
@@ -156,7 +152,7 @@ due_diligence_items = Table(
     Column("status", String(20), nullable=False),
     Column("evidence", Text),
     Column("updated_by", ForeignKey("users.id")),
-    _timestamp("updated_at", nullable=True),
+    timestamp_column("updated_at", nullable=True),
     UniqueConstraint("registration_id", "key", name="uq_due_diligence_items_registration_key"),
 )
 
@@ -178,7 +174,7 @@ audits = Table(
     Column("strata", JSON, nullable=False),
     Column("status", String(20), nullable=False),
     Column("created_by", ForeignKey("users.id")),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 audit_samples = Table(
@@ -200,7 +196,7 @@ audit_findings = Table(
     Column("title", String(300), nullable=False),
     Column("detail", Text),
     Column("created_by", ForeignKey("users.id")),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 corrective_actions = Table(
@@ -214,5 +210,5 @@ corrective_actions = Table(
     Column("status", String(20), nullable=False),
     Column("note", Text),
     Column("updated_by", ForeignKey("users.id")),
-    _timestamp("updated_at"),
+    timestamp_column("updated_at"),
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -20,11 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from trustdesk.storage.tables import metadata
+from trustdesk.storage.tables import metadata, timestamp_column
 
-
-def _timestamp(name: str, *, nullable: bool = False) -> Column:
-    return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
 # Current routing state of an agent. Open interactions are not modeled, so the load per channel is
@@ -35,7 +31,7 @@ agent_presence = Table(
     Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True),
     Column("load", JSON, nullable=False, default=dict),
     Column("occupancy", Float, nullable=False, default=0.0),
-    _timestamp("updated_at"),
+    timestamp_column("updated_at"),
 )
 
 # A brand's contract with a vendor: SLA targets for one priority, in business minutes. ``opens``/``closes`` (HH:MM,
@@ -61,7 +57,7 @@ case_status_changes = Table(
     Column("id", Integer, primary_key=True),
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("status", String(20), nullable=False),
-    _timestamp("changed_at"),
+    timestamp_column("changed_at"),
     Column("changed_by", ForeignKey("users.id")),
     Column("reason", Text),
     Index("ix_case_status_changes_case", "case_id", "changed_at"),
@@ -76,7 +72,7 @@ escalations = Table(
     Column("clock", String(30), nullable=False),
     Column("level", String(30), nullable=False),
     Column("reason", Text, nullable=False),
-    _timestamp("escalated_at"),
+    timestamp_column("escalated_at"),
     Column("escalated_by", ForeignKey("users.id")),
     UniqueConstraint("case_id", "clock", "level", name="uq_escalations_case_clock_level"),
 )
@@ -94,9 +90,9 @@ customer_merges = Table(
     Column("moved_case_ids", JSON, nullable=False),
     Column("moved_interaction_ids", JSON, nullable=False),
     Column("merged_by", ForeignKey("users.id")),
-    _timestamp("merged_at"),
+    timestamp_column("merged_at"),
     Column("unmerged_by", ForeignKey("users.id")),
-    _timestamp("unmerged_at", nullable=True),
+    timestamp_column("unmerged_at", nullable=True),
     Column("unmerge_reason", Text),
     Index("ix_customer_merges_merged", "merged_customer_id"),
 )

@@ -8,7 +8,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -18,11 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from trustdesk.storage.tables import metadata
+from trustdesk.storage.tables import metadata, timestamp_column
 
-
-def _timestamp(name: str, *, nullable: bool = False) -> Column:
-    return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
 # Every upload is a new version; one version per brand is active and is the one rescoring uses.
@@ -36,7 +32,7 @@ scorecards = Table(
     Column("yaml", Text, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("uploaded_by", ForeignKey("users.id")),
-    _timestamp("uploaded_at"),
+    timestamp_column("uploaded_at"),
     UniqueConstraint("brand_id", "version", name="uq_scorecards_brand_version"),
 )
 
@@ -52,7 +48,7 @@ quality_reviews = Table(
     Column("coaching_note", Text),
     Column("score_before", Float),
     Column("score_after", Float),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 # Grade-the-grader: a lead's verdict on someone else's review.
@@ -64,7 +60,7 @@ quality_review_grades = Table(
     Column("grader_id", ForeignKey("users.id"), nullable=False),
     Column("agrees", Boolean, nullable=False),
     Column("note", Text),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 quality_disputes = Table(
@@ -75,10 +71,10 @@ quality_disputes = Table(
     Column("raised_by", ForeignKey("users.id"), nullable=False),
     Column("reason", Text, nullable=False),
     Column("status", String(20), nullable=False),  # open | upheld | rejected
-    _timestamp("raised_at"),
-    _timestamp("due_at"),
+    timestamp_column("raised_at"),
+    timestamp_column("due_at"),
     Column("decided_by", ForeignKey("users.id")),
-    _timestamp("decided_at", nullable=True),
+    timestamp_column("decided_at", nullable=True),
     Column("decision_note", Text),
 )
 
@@ -92,7 +88,7 @@ quality_assignments = Table(
     Column("reviewer_id", ForeignKey("users.id"), nullable=False),
     Column("period", String(40), nullable=False),  # "2026-10-01..2026-10-31"
     Column("seed", Integer, nullable=False),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
     UniqueConstraint("interaction_id", "period", name="uq_quality_assignments_interaction_period"),
 )
 
@@ -103,7 +99,7 @@ calibration_sessions = Table(
     Column("brand_id", ForeignKey("brands.id"), nullable=False),
     Column("name", String(200), nullable=False),
     Column("created_by", ForeignKey("users.id"), nullable=False),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 calibration_items = Table(
@@ -122,6 +118,6 @@ calibration_ratings = Table(
     Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), nullable=False),
     Column("reviewer_id", ForeignKey("users.id"), nullable=False),
     Column("ratings", JSON, nullable=False),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
     UniqueConstraint("session_id", "interaction_id", "reviewer_id", name="uq_calibration_ratings_item_reviewer"),
 )

@@ -32,7 +32,8 @@ metadata = MetaData(
 )
 
 
-def _timestamp(name: str, *, nullable: bool = False) -> Column:
+def timestamp_column(name: str, *, nullable: bool = False) -> Column:
+    """A time zone-aware timestamp column; every table stores UTC."""
     return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
@@ -42,7 +43,7 @@ brands = Table(
     Column("id", Integer, primary_key=True),
     Column("key", String(200), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 vendors = Table(
@@ -55,7 +56,7 @@ vendors = Table(
     Column("is_in_house", Boolean, nullable=False, default=False),
     Column("countries", JSON, nullable=False, default=list),
     Column("sites", JSON, nullable=False, default=list),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 teams = Table(
@@ -97,7 +98,7 @@ customers = Table(
     Column("external_id", String(200), nullable=False),
     Column("country", String(2)),
     Column("personal_data", JSON, nullable=False, default=dict),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
     UniqueConstraint("brand_id", "external_id", name="uq_customers_brand_external_id"),
 )
 
@@ -111,8 +112,8 @@ cases = Table(
     Column("purpose", String(200), nullable=False),
     Column("priority", String(20), nullable=False),
     Column("status", String(20), nullable=False),
-    _timestamp("opened_at"),
-    _timestamp("updated_at"),
+    timestamp_column("opened_at"),
+    timestamp_column("updated_at"),
     UniqueConstraint("brand_id", "external_id", name="uq_cases_brand_external_id"),
 )
 
@@ -128,15 +129,15 @@ interactions = Table(
     Column("external_id", String(200), nullable=False),
     Column("channel", String(10), nullable=False),
     Column("language", String(16)),
-    _timestamp("started_at"),
-    _timestamp("ended_at"),
+    timestamp_column("started_at"),
+    timestamp_column("ended_at"),
     Column("hold_seconds", Float, nullable=False),
     Column("wrap_seconds", Float, nullable=False),
     Column("handle_seconds", Float, nullable=False),
     Column("turn_count", Integer, nullable=False),
     Column("qa_score", Float),
     Column("qa_passed", Boolean),
-    _timestamp("ingested_at"),
+    timestamp_column("ingested_at"),
     UniqueConstraint("brand_id", "external_id", name="uq_interactions_brand_external_id"),
     Index("ix_interactions_brand_started", "brand_id", "started_at"),
     Index("ix_interactions_brand_vendor_started", "brand_id", "vendor_id", "started_at"),
@@ -161,7 +162,7 @@ surveys = Table(
     Column("csat", Integer),
     Column("nps", Integer),
     Column("comment", Text),
-    _timestamp("answered_at"),
+    timestamp_column("answered_at"),
 )
 
 quality_results = Table(
@@ -174,7 +175,7 @@ quality_results = Table(
     Column("passed", Boolean),
     Column("criteria", JSON, nullable=False),
     Column("source", String(20), nullable=False),
-    _timestamp("scored_at"),
+    timestamp_column("scored_at"),
 )
 
 users = Table(
@@ -189,7 +190,7 @@ users = Table(
     Column("agent_id", ForeignKey("agents.id")),
     Column("display_name", String(200)),
     Column("active", Boolean, nullable=False, default=True),
-    _timestamp("created_at"),
+    timestamp_column("created_at"),
 )
 
 api_tokens = Table(
@@ -199,8 +200,8 @@ api_tokens = Table(
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("name", String(200), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
-    _timestamp("created_at"),
-    _timestamp("last_used_at", nullable=True),
+    timestamp_column("created_at"),
+    timestamp_column("last_used_at", nullable=True),
 )
 from trustdesk.storage import audit_tables  # noqa: E402,F401  (registers its tables on metadata)
 from trustdesk.storage import operations_tables  # noqa: E402,F401  (registers its tables on metadata)
