@@ -4,15 +4,15 @@ from __future__ import annotations
 import typer
 
 from trustdesk.cli import accounts, audit, bulk_import, server
-from trustdesk.cli.access import add_access_commands
 from trustdesk.cli import governance as governance_cli
 from trustdesk.cli import metrics as metrics_cli
-from trustdesk.cli.operations import add_customer_merge_commands
 from trustdesk.cli import privacy as privacy_cli
 from trustdesk.cli import quality as quality_cli
-from trustdesk.cli import route as route_cli
 from trustdesk.cli import redact as redact_cli
+from trustdesk.cli import route as route_cli
 from trustdesk.cli import score as score_cli
+from trustdesk.cli.access import add_access_commands
+from trustdesk.cli.operations import add_customer_merge_commands
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="trustdesk: ethical CX management for outsourced contact centers.")
 app.add_typer(accounts.brand_app, name="brand")
