@@ -12,6 +12,7 @@ from sqlalchemy import Connection, func, select
 
 from trustdesk.services.scope import Viewer, scope_agents, scope_by_brand, scope_interactions
 from trustdesk.storage import tables as t
+from trustdesk.storage.timestamps import iso_utc
 
 MAX_PAGE_SIZE = 200
 
@@ -41,7 +42,7 @@ class Page:
         return max(1, -(-self.total // self.page_size))
 
 
-_SUMMARY_COLUMNS = (
+SUMMARY_COLUMNS = (
     t.interactions.c.id,
     t.interactions.c.external_id,
     t.brands.c.key.label("brand"),
@@ -62,7 +63,8 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _joined(query):
+def join_interaction_context(query):
+    """``query`` over interactions joined to its brand, vendor, agent, customer and case (for SUMMARY_COLUMNS)."""
     return (
         query.join(t.brands, t.brands.c.id == t.interactions.c.brand_id)
         .join(t.vendors, t.vendors.c.id == t.interactions.c.vendor_id)
@@ -72,7 +74,8 @@ def _joined(query):
     )
 
 
-def _filtered(query, filters: InteractionFilters):
+def filter_interactions(query, filters: InteractionFilters):
+    """``query`` narrowed by the list filters; scope is applied separately by ``services.scope``."""
     if filters.brand:
         query = query.where(t.brands.c.key == filters.brand)
     if filters.vendor:
@@ -98,23 +101,23 @@ def list_interactions(connection: Connection, viewer: Viewer, filters: Interacti
     """One page of interaction summaries visible to ``viewer``, newest first."""
     page_size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
     page = max(1, filters.page)
-    base = _filtered(scope_interactions(_joined(select(*_SUMMARY_COLUMNS).select_from(t.interactions)), viewer), filters)
+    base = filter_interactions(scope_interactions(join_interaction_context(select(*SUMMARY_COLUMNS).select_from(t.interactions)), viewer), filters)
     total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     rows = connection.execute(
         base.order_by(t.interactions.c.started_at.desc(), t.interactions.c.id.desc())
         .limit(page_size)
         .offset((page - 1) * page_size)
     ).mappings()
-    return Page(items=[_summary(row) for row in rows], total=total, page=page, page_size=page_size)
+    return Page(items=[interaction_summary(row) for row in rows], total=total, page=page, page_size=page_size)
 
 
 def get_interaction(connection: Connection, viewer: Viewer, interaction_id: int) -> dict | None:
     """The interaction with its redacted transcript, survey and QA result, or None if not visible."""
-    query = scope_interactions(_joined(select(*_SUMMARY_COLUMNS).select_from(t.interactions)), viewer)
+    query = scope_interactions(join_interaction_context(select(*SUMMARY_COLUMNS).select_from(t.interactions)), viewer)
     row = connection.execute(query.where(t.interactions.c.id == interaction_id)).mappings().first()
     if row is None:
         return None
-    detail = _summary(row)
+    detail = interaction_summary(row)
     detail["hold_seconds"], detail["wrap_seconds"] = connection.execute(
         select(t.interactions.c.hold_seconds, t.interactions.c.wrap_seconds).where(t.interactions.c.id == interaction_id)
     ).one()
@@ -141,11 +144,11 @@ def get_case(connection: Connection, viewer: Viewer, brand_key: str, case_extern
     if case is None:
         return None
     rows = connection.execute(
-        scope_interactions(_joined(select(*_SUMMARY_COLUMNS).select_from(t.interactions)), viewer)
+        scope_interactions(join_interaction_context(select(*SUMMARY_COLUMNS).select_from(t.interactions)), viewer)
         .where(t.interactions.c.case_id == case["id"])
         .order_by(t.interactions.c.started_at)
     ).mappings()
-    interactions = [_summary(row) for row in rows]
+    interactions = [interaction_summary(row) for row in rows]
     if not interactions and not viewer.is_admin and viewer.vendor_id is not None:
         return None  # vendor staff only learn of cases their vendor worked on
     return {
@@ -154,8 +157,8 @@ def get_case(connection: Connection, viewer: Viewer, brand_key: str, case_extern
         "purpose": case["purpose"],
         "priority": case["priority"],
         "status": case["status"],
-        "opened_at": _iso(case["opened_at"]),
-        "updated_at": _iso(case["updated_at"]),
+        "opened_at": iso_utc(case["opened_at"]),
+        "updated_at": iso_utc(case["updated_at"]),
         "interactions": interactions,
     }
 
@@ -184,7 +187,7 @@ def list_filter_options(connection: Connection, viewer: Viewer) -> dict[str, lis
     def distinct(column):
         return sorted(
             v for v in connection.execute(
-                scope_interactions(_joined(select(column).select_from(t.interactions)), viewer).distinct()
+                scope_interactions(join_interaction_context(select(column).select_from(t.interactions)), viewer).distinct()
             ).scalars() if v
         )
     return {
@@ -195,7 +198,8 @@ def list_filter_options(connection: Connection, viewer: Viewer) -> dict[str, lis
     }
 
 
-def _summary(row) -> dict:
+def interaction_summary(row) -> dict:
+    """The JSON summary of one row selected with SUMMARY_COLUMNS."""
     return {
         "id": row["id"],
         "external_id": row["external_id"],
@@ -208,8 +212,8 @@ def _summary(row) -> dict:
         "status": row["status"],
         "channel": row["channel"],
         "language": row["language"],
-        "started_at": _iso(row["started_at"]),
-        "ended_at": _iso(row["ended_at"]),
+        "started_at": iso_utc(row["started_at"]),
+        "ended_at": iso_utc(row["ended_at"]),
         "handle_seconds": row["handle_seconds"],
         "turn_count": row["turn_count"],
         "qa_score": row["qa_score"],
@@ -217,9 +221,3 @@ def _summary(row) -> dict:
     }
 
 
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite returns naive values; everything is stored in UTC
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

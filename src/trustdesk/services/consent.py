@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Connection, exists, insert, select, tuple_
 
@@ -22,6 +22,7 @@ from trustdesk.services.brand_policy import policy_for_brand
 from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.storage import tables as t
 from trustdesk.storage.privacy_tables import consent_events
+from trustdesk.storage.timestamps import as_utc
 
 MAX_CHANNEL = 40
 
@@ -69,9 +70,6 @@ def find_customer(connection: Connection, *, brand_key: str, customer_external_i
     return CustomerRef(customer_id=row.id, brand_id=row.brand_id, brand=row.key, external_id=customer_external_id)
 
 
-def as_utc(value: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite hands back naive values; everything is stored in UTC)."""
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def find_customer_for_viewer(connection: Connection, viewer: Viewer, *, brand_key: str,

@@ -11,16 +11,15 @@ from sqlalchemy import Connection, select
 
 from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.services.audit import record_audit_event
-from trustdesk.services.consent import CustomerRef, as_utc, consent_history, summarize_consents
+from trustdesk.services.consent import CustomerRef, consent_history, summarize_consents
 from trustdesk.services.dsar import Actor, list_customer_requests
 from trustdesk.services.privacy_keys import Keyring, read_customer_record
 from trustdesk.storage import tables as t
+from trustdesk.storage.timestamps import iso_utc
 
 EXPORT_FORMAT = "trustdesk-customer-export/1"
 
 
-def _iso(value: datetime | None) -> str | None:
-    return as_utc(value).isoformat().replace("+00:00", "Z") if value else None
 
 
 def _interactions(connection: Connection, customer: CustomerRef) -> list[dict]:
@@ -39,7 +38,7 @@ def _interactions(connection: Connection, customer: CustomerRef) -> list[dict]:
     return [
         {
             "external_id": row.external_id, "case": row.case, "channel": row.channel, "language": row.language,
-            "started_at": _iso(row.started_at), "ended_at": _iso(row.ended_at), "vendor": row.vendor,
+            "started_at": iso_utc(row.started_at), "ended_at": iso_utc(row.ended_at), "vendor": row.vendor,
             "agent": row.agent, "qa_score": row.qa_score,
             "turns": [{"speaker": turn["speaker"], "text": turn["text"], "offset_seconds": turn["offset_seconds"]}
                       for turn in row.turns or []],
@@ -53,7 +52,7 @@ def _cases(connection: Connection, customer: CustomerRef) -> list[dict]:
     rows = connection.execute(select(t.cases).where(t.cases.c.customer_id == customer.customer_id)
                               .order_by(t.cases.c.opened_at, t.cases.c.id)).all()
     return [{"external_id": row.external_id, "purpose": row.purpose, "priority": row.priority, "status": row.status,
-             "opened_at": _iso(row.opened_at), "updated_at": _iso(row.updated_at)} for row in rows]
+             "opened_at": iso_utc(row.opened_at), "updated_at": iso_utc(row.updated_at)} for row in rows]
 
 
 def export_customer(connection: Connection, customer: CustomerRef, *, keyring: Keyring, actor: Actor,
@@ -64,16 +63,16 @@ def export_customer(connection: Connection, customer: CustomerRef, *, keyring: K
     personal = {field: value for field, value in record.items() if field != "country"}
     document = {
         "format": EXPORT_FORMAT,
-        "generated_at": _iso(now),
+        "generated_at": iso_utc(now),
         "brand": customer.brand,
         "customer": {"external_id": customer.external_id, "country": record.get("country"),
                      "personal_data": personal},
         "consents": {
             "current": [{"purpose": s.purpose.value, "allowed": s.allowed,
-                         "decided_at": _iso(s.decided_by.at) if s.decided_by else None,
+                         "decided_at": iso_utc(s.decided_by.at) if s.decided_by else None,
                          "basis": "customer decision" if s.decided_by else "brand policy default"}
                         for s in summarize_consents(connection, customer)],
-            "events": [{"purpose": e.purpose.value, "decision": e.decision.value, "at": _iso(e.at),
+            "events": [{"purpose": e.purpose.value, "decision": e.decision.value, "at": iso_utc(e.at),
                         "channel": e.channel, "wording": e.wording} for e in consent_history(connection, customer)],
         },
         "cases": _cases(connection, customer),

@@ -8,7 +8,7 @@ written reason, and leaves a flag for the privacy officer besides its audit entr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Connection, exists, select, update
 
@@ -21,6 +21,7 @@ from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.services.training import has_current_privacy_training
 from trustdesk.storage import tables as t
 from trustdesk.storage.access_tables import break_glass_flags
+from trustdesk.storage.timestamps import iso_utc
 
 MIN_REASON_LENGTH = 15  # a sentence, not "x": the officer must be able to judge it later
 
@@ -206,8 +207,8 @@ def list_break_glass_flags(connection: Connection, viewer: Viewer, *, unreviewed
         {"id": row["id"], "brand": row["brand"], "user": row["username"], "role": row["role"],
          "customer": row["customer"], "case": row["case_external_id"], "purpose": row["purpose"],
          "reason": row["reason"], "fields": row["fields"], "audit_entry": row["audit_entry_id"],
-         "at": _iso(row["at"]), "reviewed_by": row["reviewed_by"],
-         "reviewed_at": _iso(row["reviewed_at"]) if row["reviewed_at"] else None}
+         "at": iso_utc(row["at"]), "reviewed_by": row["reviewed_by"],
+         "reviewed_at": iso_utc(row["reviewed_at"]) if row["reviewed_at"] else None}
         for row in connection.execute(query).mappings()
     ]
 
@@ -220,6 +221,3 @@ def review_break_glass_flag(connection: Connection, viewer: Viewer, flag_id: int
     return connection.execute(query.values(reviewed_by=viewer.username, reviewed_at=now)).rowcount == 1
 
 
-def _iso(value: datetime) -> str:
-    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

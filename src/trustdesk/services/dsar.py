@@ -24,7 +24,8 @@ from trustdesk.core.privacy.dsar import (
 )
 from trustdesk.services.audit import record_audit_event
 from trustdesk.services.brand_policy import policy_for_brand
-from trustdesk.services.consent import CustomerRef, as_utc
+from trustdesk.services.consent import CustomerRef
+from trustdesk.storage.timestamps import as_utc
 from trustdesk.services.erasure import erase_customer
 from trustdesk.services.privacy_keys import Keyring, read_customer_record, write_customer_fields
 from trustdesk.storage import tables as t

@@ -24,6 +24,7 @@ from trustdesk.services.brand_policy import policy_for_brand, visible_brand_id
 from trustdesk.services.scope import Viewer
 from trustdesk.storage import tables as t
 from trustdesk.storage.access_tables import incident_customers, incidents
+from trustdesk.storage.timestamps import as_utc, iso_utc
 
 
 class IncidentInputError(ValueError):
@@ -45,15 +46,8 @@ class AffectedQuery:
         return {"vendor": self.vendor, "date_from": self.date_from.isoformat(), "date_to": self.date_to.isoformat()}
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def _iso(value: datetime | None) -> str | None:
-    value = _utc(value)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z") if value else None
 
 
 def find_affected_customers(connection: Connection, brand_id: int, query: AffectedQuery) -> list[int]:
@@ -77,9 +71,9 @@ def find_affected_customers(connection: Connection, brand_id: int, query: Affect
 
 def _domain(row) -> Incident:
     return Incident(
-        incident_id=str(row.id), kind=IncidentKind(row.kind), discovered_at=_utc(row.discovered_at),
+        incident_id=str(row.id), kind=IncidentKind(row.kind), discovered_at=as_utc(row.discovered_at),
         description=row.description, notification_hours=row.notification_hours,
-        notification_status=NotificationStatus(row.notification_status), notified_at=_utc(row.notified_at),
+        notification_status=NotificationStatus(row.notification_status), notified_at=as_utc(row.notified_at),
         status_reason=row.status_reason,
     )
 
@@ -89,9 +83,9 @@ def _summary(row, *, brand: str, affected_count: int, now: datetime) -> dict:
     clock = notification_clock(incident, now=now)
     return {
         "id": row.id, "brand": brand, "kind": incident.kind.value, "description": incident.description,
-        "discovered_at": _iso(incident.discovered_at), "notification_deadline": _iso(clock.deadline),
+        "discovered_at": iso_utc(incident.discovered_at), "notification_deadline": iso_utc(clock.deadline),
         "remaining_seconds": int(clock.remaining.total_seconds()), "overdue": clock.is_overdue,
-        "notification_status": clock.status.value, "notified_at": _iso(incident.notified_at),
+        "notification_status": clock.status.value, "notified_at": iso_utc(incident.notified_at),
         "status_reason": incident.status_reason, "affected_query": row.affected_query,
         "affected_count": affected_count,
     }
@@ -111,7 +105,7 @@ def create_incident(
         raise IncidentInputError("kind", f"{kind!r} is not one of {', '.join(k.value for k in IncidentKind)}") from None
     if not description.strip():
         raise IncidentInputError("description", "describe what happened")
-    discovered_at = _utc(discovered_at)
+    discovered_at = as_utc(discovered_at)
     if discovered_at > now:
         raise IncidentInputError("discovered_at", "lies in the future")
     customer_ids = find_affected_customers(connection, brand_id, affected)
@@ -164,7 +158,7 @@ def update_notification(
     incident = _domain(row)
     try:
         if status == NotificationStatus.NOTIFIED.value:
-            updated = record_notification(incident, at=_utc(at) or now)
+            updated = record_notification(incident, at=as_utc(at) or now)
         elif status == NotificationStatus.NOT_REQUIRED.value:
             updated = waive_notification(incident, reason=reason or "")
         else:

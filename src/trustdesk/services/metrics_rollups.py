@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -35,6 +35,7 @@ from trustdesk.storage.metrics_tables import (
     interaction_rollups,
     metric_facts,
 )
+from trustdesk.storage.timestamps import as_utc
 
 # Rows per IN (...) list: well under SQLite's variable limit and PostgreSQL's parameter limit.
 _CHUNK = 500
@@ -54,9 +55,6 @@ def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
         yield values[start : start + _CHUNK]
 
 
-def _as_utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def _fact_columns():
@@ -123,7 +121,7 @@ def _facts_from_rows(connection: Connection, rows: list) -> tuple[list[Interacti
     transferred = _transferred_cases(connection, {row.case_id for row in rows})
     facts, ids = [], {}
     for row in rows:
-        started_at = _as_utc(row.started_at)
+        started_at = as_utc(row.started_at)
         qa_score = row.qa_score
         fact = InteractionFact(
             interaction_id=str(row.id),
@@ -185,8 +183,8 @@ def _neighbourhood_rows(connection: Connection, seeds: list, window: timedelta) 
 
     Contacts within W of a seed may change flags; each of those needs W more either side to be judged.
     """
-    earliest = min(_as_utc(seed.started_at) for seed in seeds) - 2 * window
-    latest = max(_as_utc(seed.started_at) for seed in seeds) + 2 * window
+    earliest = min(as_utc(seed.started_at) for seed in seeds) - 2 * window
+    latest = max(as_utc(seed.started_at) for seed in seeds) + 2 * window
     rows = []
     for chunk in _chunks(sorted({seed.customer_id for seed in seeds})):
         rows.extend(
@@ -238,8 +236,8 @@ def update_rollups_for_interactions(
         return 0
     window = timedelta(days=window_days)
     seeds = _seed_rows(connection, list(interaction_ids))
-    first_seed = min(_as_utc(seed.started_at) for seed in seeds)
-    last_seed = max(_as_utc(seed.started_at) for seed in seeds)
+    first_seed = min(as_utc(seed.started_at) for seed in seeds)
+    last_seed = max(as_utc(seed.started_at) for seed in seeds)
     seed_customers = {seed.customer_id for seed in seeds}
     facts, tenant_ids = _facts_from_rows(connection, _neighbourhood_rows(connection, seeds, window))
     marked = mark_repeat_contacts(facts, window_days=window_days)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -28,6 +28,7 @@ from trustdesk.services.consent import customers_allowing_analytics
 from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.storage import tables as t
 from trustdesk.storage.quality_tables import scorecards
+from trustdesk.storage.timestamps import as_utc, iso_utc
 
 SOURCE_AUTOMATIC = "automatic"
 SOURCE_HUMAN = "human"
@@ -64,7 +65,7 @@ def upload_scorecard(connection: Connection, *, brand_id: int, text: str, upload
     connection.execute(update(scorecards).where(scorecards.c.brand_id == brand_id).values(active=False))
     connection.execute(insert(scorecards).values(brand_id=brand_id, scorecard_id=card.id, version=version, yaml=text,
                                                  active=True, uploaded_by=uploaded_by, uploaded_at=now))
-    return {"scorecard": card.id, "version": version, "active": True, "uploaded_at": iso(now)}
+    return {"scorecard": card.id, "version": version, "active": True, "uploaded_at": iso_utc(now)}
 
 
 def list_scorecards(connection: Connection, *, brand_id: int) -> list[dict]:
@@ -75,7 +76,7 @@ def list_scorecards(connection: Connection, *, brand_id: int) -> list[dict]:
         .order_by(scorecards.c.version.desc())
     ).mappings()
     return [{"scorecard": r["scorecard_id"], "version": r["version"], "active": r["active"],
-             "uploaded_by": r["username"], "uploaded_at": iso(r["uploaded_at"]), "yaml": r["yaml"]} for r in rows]
+             "uploaded_by": r["username"], "uploaded_at": iso_utc(r["uploaded_at"]), "yaml": r["yaml"]} for r in rows]
 
 
 def active_scorecard(connection: Connection, *, brand_id: int) -> Scorecard:
@@ -188,7 +189,7 @@ def _stored_interactions(connection: Connection, ids: list[int]) -> Iterable[tup
         turns = row["turns"] or []
         yield row["id"], Interaction(
             external_id=row["external_id"], brand=row["brand"], vendor=row["vendor"], channel=Channel(row["channel"]),
-            started_at=_utc(row["started_at"]), ended_at=_utc(row["ended_at"]),
+            started_at=as_utc(row["started_at"]), ended_at=as_utc(row["ended_at"]),
             customer=CustomerRecord(external_id=row["customer"]), agent_external_id=row["agent"],
             case=CaseRef(external_id=row["case"], purpose=row["purpose"]),
             turns=tuple(Turn(Speaker(turn["speaker"]), turn["text"], turn.get("offset_seconds")) for turn in turns),
@@ -198,14 +199,8 @@ def _stored_interactions(connection: Connection, ids: list[int]) -> Iterable[tup
         )
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite returns naive values; everything is stored in UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def iso(value: datetime | None) -> str | None:
-    """``value`` as an ISO 8601 UTC string ending in Z, or None."""
-    return None if value is None else _utc(value).astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- automatic result behind an edited one ---------------------------------------------------------

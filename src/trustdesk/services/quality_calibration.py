@@ -11,7 +11,8 @@ from sqlalchemy import Connection, delete, insert, select
 
 from trustdesk.core.quality.calibration import agreement_by_criterion
 from trustdesk.core.quality.results import Outcome
-from trustdesk.services.quality import QualityInputError, automatic_result, iso, scorecard_named
+from trustdesk.services.quality import QualityInputError, automatic_result, scorecard_named
+from trustdesk.storage.timestamps import iso_utc as iso
 from trustdesk.services.scope import Viewer, scope_by_brand, scope_interactions
 from trustdesk.storage import tables as t
 from trustdesk.storage.quality_tables import calibration_items, calibration_ratings, calibration_sessions

@@ -19,7 +19,8 @@ from trustdesk.core.quality.results import Outcome
 from trustdesk.core.quality.review import apply_overrides, result_from_contract
 from trustdesk.core.quality.sampling import sample_reviews
 from trustdesk.services import browse
-from trustdesk.services.quality import SOURCE_HUMAN, QualityInputError, iso, scorecard_named, store_result
+from trustdesk.services.quality import SOURCE_HUMAN, QualityInputError, scorecard_named, store_result
+from trustdesk.storage.timestamps import iso_utc as iso
 from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.storage import tables as t
 from trustdesk.storage.quality_tables import (
@@ -86,10 +87,10 @@ class QueueFilters:
 
 def list_queue(connection: Connection, viewer: Viewer, filters: QueueFilters) -> browse.Page:
     """Scored interactions visible to the viewer, worst score first (ties: newest first)."""
-    query = scope_interactions(browse._joined(
-        select(*browse._SUMMARY_COLUMNS, t.quality_results.c.source.label("source")).select_from(t.interactions)
+    query = scope_interactions(browse.join_interaction_context(
+        select(*browse.SUMMARY_COLUMNS, t.quality_results.c.source.label("source")).select_from(t.interactions)
     ).join(t.quality_results, t.quality_results.c.interaction_id == t.interactions.c.id), viewer)
-    query = browse._filtered(query, browse.InteractionFilters(
+    query = browse.filter_interactions(query, browse.InteractionFilters(
         brand=filters.brand, vendor=filters.vendor, channel=filters.channel, language=filters.language,
         agent=filters.agent))
     if filters.passed is not None:
@@ -106,7 +107,7 @@ def list_queue(connection: Connection, viewer: Viewer, filters: QueueFilters) ->
         query.order_by(t.quality_results.c.score.asc(), t.interactions.c.started_at.desc(), t.interactions.c.id.desc())
         .limit(page_size).offset((page - 1) * page_size)
     ).mappings()
-    items = [{**browse._summary(row), "source": row["source"]} for row in rows]
+    items = [{**browse.interaction_summary(row), "source": row["source"]} for row in rows]
     return browse.Page(items=items, total=total, page=page, page_size=page_size)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -26,6 +26,7 @@ from trustdesk.services.audit import record_audit_event
 from trustdesk.services.brand_policy import policy_for_brand
 from trustdesk.storage import tables as t
 from trustdesk.storage.access_tables import retention_anonymized
+from trustdesk.storage.timestamps import as_utc
 
 SWEPT_CLASSES = (DataClass.TRANSCRIPTS, DataClass.SURVEYS)
 ANONYMIZED_TEXT = "[removed after retention period]"
@@ -47,8 +48,6 @@ class RetentionReport:
         return result
 
 
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _chunks(ids: Sequence[int]):
@@ -64,7 +63,7 @@ def _transcript_candidates(connection: Connection, brand_id: int, cutoff: dateti
         .where(t.interactions.c.brand_id == brand_id, t.interactions.c.started_at <= cutoff,
                t.transcripts.c.interaction_id.not_in(already))
     )
-    return [RetainedRecord(str(row.interaction_id), DataClass.TRANSCRIPTS, _utc(row.started_at)) for row in rows]
+    return [RetainedRecord(str(row.interaction_id), DataClass.TRANSCRIPTS, as_utc(row.started_at)) for row in rows]
 
 
 def _survey_candidates(connection: Connection, brand_id: int, cutoff: datetime, *, anonymizing: bool) -> list[RetainedRecord]:
@@ -75,7 +74,7 @@ def _survey_candidates(connection: Connection, brand_id: int, cutoff: datetime, 
     )
     if anonymizing:  # a survey without a comment holds nothing left to anonymize
         query = query.where(t.surveys.c.comment.is_not(None))
-    return [RetainedRecord(str(row.id), DataClass.SURVEYS, _utc(row.created_at)) for row in connection.execute(query)]
+    return [RetainedRecord(str(row.id), DataClass.SURVEYS, as_utc(row.created_at)) for row in connection.execute(query)]
 
 
 def _anonymize_transcripts(connection: Connection, ids: list[int], *, now: datetime) -> None:

@@ -6,13 +6,13 @@ web edge answers 404 for both and ids do not leak.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timezone
 
 from sqlalchemy import Connection, select
 
 from trustdesk.core.model import Role
 from trustdesk.services.scope import Viewer
 from trustdesk.storage import tables as t
+from trustdesk.storage.timestamps import as_utc, iso_utc as iso  # noqa: F401 - the spelling its callers import
 
 
 class FieldError(ValueError):
@@ -65,13 +65,3 @@ def vendor_id_by_key(connection: Connection, vendor_key: str, *, path: str) -> i
     return vendor_id
 
 
-def as_utc(value: datetime | None) -> datetime | None:
-    """Stored timestamps as aware UTC values (SQLite hands them back naive)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def iso(value: datetime | None) -> str | None:
-    value = as_utc(value)
-    return None if value is None else value.isoformat().replace("+00:00", "Z")

@@ -19,6 +19,7 @@ from trustdesk.services.audit import record_audit_event
 from trustdesk.services.scope import Viewer
 from trustdesk.storage import tables as t
 from trustdesk.storage.access_tables import training_records
+from trustdesk.storage.timestamps import as_utc
 
 # The course whose currency unlocks personal fields (the access policy's training gate).
 PRIVACY_COURSE = "privacy"
@@ -79,7 +80,7 @@ def load_training_records(
     """Store ``rows`` (all or none); a non-admin ``actor`` may only load records of their own brand."""
     values = []
     for index, row in enumerate(rows):
-        row = replace(row, completed_at=_utc(row.completed_at), expires_at=_utc(row.expires_at) if row.expires_at else None)
+        row = replace(row, completed_at=as_utc(row.completed_at), expires_at=as_utc(row.expires_at) if row.expires_at else None)
         if not row.course.strip():
             raise TrainingInputError(path_of(index, "course"), "course is required")
         if row.expires_at is not None and row.expires_at <= row.completed_at:
@@ -127,8 +128,8 @@ def _records_of(connection: Connection, viewer: Viewer) -> list[TrainingRecord]:
         select(training_records.c.course, training_records.c.completed_at, training_records.c.expires_at)
         .where(or_(*owners))
     )
-    return [TrainingRecord(agent=viewer.username, course=row.course, completed_at=_utc(row.completed_at),
-                           expires_at=_utc(row.expires_at) if row.expires_at else None) for row in rows]
+    return [TrainingRecord(agent=viewer.username, course=row.course, completed_at=as_utc(row.completed_at),
+                           expires_at=as_utc(row.expires_at) if row.expires_at else None) for row in rows]
 
 
 def has_current_privacy_training(connection: Connection, viewer: Viewer, *, now: datetime) -> bool:
@@ -154,7 +155,7 @@ def list_training_records(connection: Connection, viewer: Viewer, *, now: dateti
             query = query.where(or_(t.users.c.vendor_id == viewer.vendor_id, t.agents.c.vendor_id == viewer.vendor_id))
     items = []
     for row in connection.execute(query).mappings():
-        completed, expires = _utc(row["completed_at"]), _utc(row["expires_at"]) if row["expires_at"] else None
+        completed, expires = as_utc(row["completed_at"]), as_utc(row["expires_at"]) if row["expires_at"] else None
         items.append({
             "username": row["username"], "brand": row["brand"], "agent": row["agent"], "course": row["course"],
             "completed_at": completed.isoformat(), "expires_at": expires.isoformat() if expires else None,
@@ -164,6 +165,3 @@ def list_training_records(connection: Connection, viewer: Viewer, *, now: dateti
     return items
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

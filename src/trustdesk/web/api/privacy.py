@@ -14,6 +14,7 @@ from trustdesk.services.erasure import erase_customer
 from trustdesk.services.scope import Viewer
 from trustdesk.web.deps import ConnectionDep, CurrentViewer
 from trustdesk.web.errors import InputError
+from trustdesk.storage.timestamps import iso_utc
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"])
 
@@ -62,12 +63,10 @@ def _customer(connection, viewer: Viewer, brand: str, customer_external_id: str)
     return found
 
 
-def _iso(at: datetime) -> str:
-    return consent.as_utc(at).isoformat().replace("+00:00", "Z")
 
 
 def _event_document(event) -> dict:
-    return {"purpose": event.purpose.value, "decision": event.decision.value, "at": _iso(event.at),
+    return {"purpose": event.purpose.value, "decision": event.decision.value, "at": iso_utc(event.at),
             "channel": event.channel, "wording": event.wording}
 
 
@@ -76,7 +75,7 @@ def _consents_document(connection, customer: consent.CustomerRef) -> dict:
         "brand": customer.brand, "customer": customer.external_id,
         "current": [{"purpose": s.purpose.value, "allowed": s.allowed,
                      "basis": "customer decision" if s.decided_by else "brand policy default",
-                     "decided_at": _iso(s.decided_by.at) if s.decided_by else None}
+                     "decided_at": iso_utc(s.decided_by.at) if s.decided_by else None}
                     for s in consent.summarize_consents(connection, customer)],
         "events": [_event_document(e) for e in consent.consent_history(connection, customer)],
     }
