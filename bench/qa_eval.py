@@ -26,6 +26,9 @@ HERE = Path(__file__).parent
 EVAL_SET = HERE / "qa_eval_set" / "interactions.jsonl"
 # Hand-written whole transcripts with fresh wording, never used to tune the phrase packs.
 HOLDOUT_SET = HERE / "qa_eval_set" / "holdout.jsonl"
+# Second hold-out, one file per language, by an author who did not read the criteria code, the phrase packs
+# or the other sets; labels follow a written guide (qa_eval_set/holdout_v2/README.md), not the scorer.
+HOLDOUT_V2_DIR = HERE / "qa_eval_set" / "holdout_v2"
 COMPLIANCE = (
     "recording_disclosure",
     "consent_before_collection",
@@ -138,11 +141,14 @@ def main() -> int:
     all_met = evaluate(items, arguments.show_errors)
     print("\nhold-out set (whole hand-written transcripts, not used for tuning):")
     holdout_met = evaluate(load_eval_set(HOLDOUT_SET), arguments.show_errors)
+    print("\nhold-out v2 (blind second author, labels from the written guide, not used for tuning):")
+    holdout_v2 = [item for path in sorted(HOLDOUT_V2_DIR.glob("*.jsonl")) for item in load_eval_set(path)]
+    holdout_v2_met = evaluate(holdout_v2, arguments.show_errors)
     print()
     rate = measure_throughput(items)
     print(
         f"agreement targets met: composed set {'yes' if all_met else 'no'}, "
-        f"hold-out {'yes' if holdout_met else 'no'}; "
+        f"hold-out {'yes' if holdout_met else 'no'}, hold-out v2 {'yes' if holdout_v2_met else 'no'}; "
         f"throughput target met: {'yes' if rate >= 500 else 'no'}"
     )
     return 0
