@@ -7,13 +7,22 @@ from dataclasses import dataclass
 
 from trustdesk.core.model import Entity, Speaker, Turn
 from trustdesk.core.privacy.redaction.lexicon import language_or_default
-from trustdesk.core.privacy.redaction.recognizers import contact, identity, payment, personal, persons
+from trustdesk.core.privacy.redaction.recognizers import (
+    contact,
+    free_names,
+    identity,
+    payment,
+    personal,
+    persons,
+    street_lines,
+)
 from trustdesk.core.privacy.redaction.recognizers.contact import PHONE_DIGITS, PHONE_REGIONS, is_phone_number
 from trustdesk.core.privacy.redaction.recognizers.payment import CARD_DIGITS, is_card_number
 from trustdesk.core.privacy.redaction.registry import (
     Candidate,
     Recognizer,
     build_view,
+    merge_same_value,
     resolve_overlaps,
     run_recognizers,
 )
@@ -34,6 +43,8 @@ DEFAULT_RECOGNIZERS: tuple[Recognizer, ...] = (
     + contact.RECOGNIZERS
     + personal.RECOGNIZERS
     + persons.RECOGNIZERS
+    + free_names.RECOGNIZERS
+    + street_lines.RECOGNIZERS
 )
 # One text larger than this is refused: a transcript or email body is far smaller, and the bound keeps
 # every request's cost predictable.
@@ -76,7 +87,7 @@ def detect_candidates(
     if len(text) > MAX_TEXT_CHARS:
         raise TextTooLargeError(f"text has {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
     view = build_view(text, language=language_or_default(language), known_names=known_names)
-    return resolve_overlaps(run_recognizers(view, DEFAULT_RECOGNIZERS + extra_recognizers))
+    return resolve_overlaps(merge_same_value(run_recognizers(view, DEFAULT_RECOGNIZERS + extra_recognizers)))
 
 
 def detect_turn_entities(
@@ -128,7 +139,7 @@ def _detect_with_context(
     view = build_view(
         prefix + text, language=language, known_names=known_names, focus_start=shift, focus_runs=runs
     )
-    found = resolve_overlaps(run_recognizers(view, DEFAULT_RECOGNIZERS))
+    found = resolve_overlaps(merge_same_value(run_recognizers(view, DEFAULT_RECOGNIZERS)))
     return [Candidate(c.start - shift, c.end - shift, c.label, c.score) for c in found if c.start >= shift]
 
 

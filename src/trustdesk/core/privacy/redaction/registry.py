@@ -138,6 +138,32 @@ def accept_all(view: TextView, candidate: Candidate) -> bool:
     return True
 
 
+# Labels whose overlapping proposals describe one value seen by several recognizers (a record name token,
+# a cue and the first-name lexicon each covering part of "Maurice Le Merle"): they are joined, not ranked.
+MERGED_LABELS = frozenset({"PERSON"})
+
+
+def merge_same_value(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Join overlapping candidates of a ``MERGED_LABELS`` label into their union (best score kept)."""
+    result: list[Candidate] = []
+    open_by_label: dict[str, Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
+        if candidate.label not in MERGED_LABELS:
+            result.append(candidate)
+            continue
+        current = open_by_label.get(candidate.label)
+        if current is not None and candidate.start < current.end:
+            open_by_label[candidate.label] = Candidate(
+                current.start, max(current.end, candidate.end), current.label, max(current.score, candidate.score)
+            )
+            continue
+        if current is not None:
+            result.append(current)
+        open_by_label[candidate.label] = candidate
+    result.extend(open_by_label.values())
+    return result
+
+
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep the best non-overlapping spans (higher score, then longer, then earlier), sorted by start."""
     kept: list[Candidate] = []

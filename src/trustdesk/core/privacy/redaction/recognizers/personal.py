@@ -102,7 +102,7 @@ def _find_addresses(view: TextView) -> Iterator[Candidate]:
     yield from _find_cued_addresses(view)
 
 
-_CLAUSE_END = regex.compile(r"[.;!?](?:\s|$)|\s(?:and|but|please|thanks|thank)\s|$", regex.IGNORECASE)
+_CLAUSE_END = regex.compile(r"[.;!?](?:\s|$)|,?\s(?:and|but|please|thanks|thank)\b|$", regex.IGNORECASE)
 
 
 def _find_cued_addresses(view: TextView) -> Iterator[Candidate]:
@@ -112,7 +112,7 @@ def _find_cued_addresses(view: TextView) -> Iterator[Candidate]:
         return
     for match in cues.pattern.finditer(view.text, view.focus_start):
         start = match.end()
-        while start < len(view.text) and view.text[start] in " :":
+        while start < len(view.text) and view.text[start] in " :\n\t":
             start += 1
         end_match = _CLAUSE_END.search(view.text, start, min(len(view.text), start + 100))
         end = end_match.start() if end_match else min(len(view.text), start + 100)

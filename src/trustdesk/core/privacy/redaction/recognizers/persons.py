@@ -229,12 +229,18 @@ def _name_after(
 ) -> tuple[int, int] | None:
     """Up to three name-like words right after ``position`` (fillers such as "uh" skipped before them)."""
     start = end = None
+    last_word = ""
     for match in _WORD.finditer(text, position, min(len(text), position + 80)):
         gap = text[end if end is not None else position : match.start()]
         if gap.strip(" ,.") or "\n" in gap:
             break
+        # Inside a name only the full stop of an initial or a title may stand between words ("Dr. Ana
+        # Lima", "Vanessa P. Hertzog"): "Jannie, I'm" and "Chris. Take care" are two clauses.
+        if start is not None and gap.strip(" ") and not (gap.strip(" ") == "." and _is_abbreviation(last_word)):
+            break
         word = match.group()
-        if start is None and word.lower() in {"uh", "um", "er"}:
+        # Fillers and titles before the name are skipped: "Thanks Ms. Lee" keeps its title readable.
+        if start is None and (word.lower() in {"uh", "um", "er"} or word.lower() in _TITLE_ABBREVIATIONS):
             position = match.end()
             continue
         if start is not None and word.lower() in NAME_PARTICLES and _is_followed_by_name(text, match.end()):
@@ -245,9 +251,18 @@ def _name_after(
         if start is None:
             start = match.start()
         end = match.end()
+        last_word = word
         if len(_WORD.findall(text[start:end])) == 3:
             break
     return (start, end) if start is not None else None
+
+
+# Titles written with a full stop inside a name, beyond the honorifics of the cue files.
+_TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "ing", "dipl", "univ", "mag", "sr", "sra", "srta"})
+
+
+def _is_abbreviation(word: str) -> bool:
+    return len(word) == 1 or word.lower() in _TITLE_ABBREVIATIONS
 
 
 def _is_followed_by_name(text: str, position: int) -> bool:
