@@ -1,15 +1,20 @@
 """Metrics latency at scale: the vendor comparison over 60 days with 1,000,000 interactions' worth of data.
 
 Usage: .venv/bin/python bench/metrics.py [--interactions 1000000] [--raw-interactions 200000]
-                                         [--days 180] [--repeat 40] [--postgres URL] [--sqlite-only]
+                                         [--days 180] [--repeat 40] [--postgres URL]
+                                         [--sqlite-only | --postgres-only] [--keep DIR]
 
 For each database: rollup rows for ``--interactions`` generated facts (spread over ``--days`` days, 6
-vendors x 40 agents, channels, languages, purposes, surveys and QA results) are built with the core's
+vendors x 40 agents on day shifts, channels, languages, purposes, surveys, QA results with sentiment, SLA
+clocks, and a monthly eNPS pulse per vendor) are built with the core's
 ``rollup_facts`` and inserted in bulk; ``--raw-interactions`` rows go into ``interactions`` next to them
 so that a query scanning raw rows would show. Then the vendor comparison of the last 60 days is timed
 through ``services.metrics.query_metrics``, through ``GET /api/v1/metrics`` and through the
 ``/dashboards/vendors`` page (in-process client), and every SQL statement the metrics read sends is
 checked not to touch the ``interactions`` table. Prints median and p95 in milliseconds.
+
+Loading takes minutes; with ``--keep DIR`` the loaded SQLite file (in DIR) and PostgreSQL schema are kept
+and reused by later runs with the same sizes (migrations added since are applied to them first).
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ from trustdesk.services.metrics import MetricsQuery, query_metrics
 from trustdesk.storage import tables as t
 from trustdesk.storage.db import create_database_engine, upgrade_database
 from trustdesk.storage.metrics_tables import agent_day_rollups, interaction_rollups
+from trustdesk.storage.operations_tables import enps_responses
 from trustdesk.web.app import create_app
 
 NOW = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -50,7 +56,7 @@ CHUNK = 100_000
 WINDOW_DAYS = 60
 
 
-def _setup_tenants(connection) -> tuple[int, dict[str, int], dict[str, tuple[int, int]], str]:
+def _setup_tenants(connection) -> tuple[int, dict[str, int], dict[str, tuple[int, int]]]:
     brand_id = create_brand(connection, key="acme", name="Acme", now=NOW)
     vendor_ids, agent_ids = {}, {}
     for vendor in VENDORS:
@@ -60,11 +66,11 @@ def _setup_tenants(connection) -> tuple[int, dict[str, int], dict[str, tuple[int
             agent = f"{vendor}-agent-{number}"
             agent_ids[agent] = (vendor_ids[vendor], connection.execute(sa.insert(t.agents).values(
                 brand_id=brand_id, vendor_id=vendor_ids[vendor], external_id=agent, languages={}, skills=[],
-                channels=[], capacity={}).returning(t.agents.c.id)).scalar_one())
+                channels=[], capacity={}, time_zone="UTC", shift_start="08:00", shift_end="16:00",
+            ).returning(t.agents.c.id)).scalar_one())
     accounts.create_user(connection, username="bench-manager", password="bench password", role=Role.BRAND_MANAGER,
                          brand_key="acme", vendor_key=None, now=NOW)
-    token = accounts.create_token(connection, username="bench-manager", name="bench", now=NOW)
-    return brand_id, vendor_ids, agent_ids, token
+    return brand_id, vendor_ids, agent_ids
 
 
 def _facts(count: int, days: int, rng: random.Random):
@@ -90,6 +96,9 @@ def _facts(count: int, days: int, rng: random.Random):
             qa_score=rng.uniform(40, 100) if scored else None,
             compliance_passed=(rng.random() < 0.9) if scored else None,
             critical_fails=int(rng.random() < 0.03) if scored else 0,
+            first_response_met=rng.random() < 0.9 if index % 3 == 0 else None,
+            resolution_met=rng.random() < 0.8 if index % 3 == 0 else None,
+            sentiment_change=rng.uniform(-1, 1) if scored else None,
         )
 
 
@@ -119,6 +128,17 @@ def load_rollups(engine, *, count: int, days: int, ids) -> int:
             for start in range(0, len(table_records), 20_000):
                 connection.execute(sa.insert(table), table_records[start : start + 20_000])
     return len(records)
+
+
+def load_enps(engine, *, days: int, ids) -> None:
+    """Twenty anonymous pulse answers per vendor and month of the loaded period."""
+    brand_id, vendor_ids, _ = ids
+    rng = random.Random(11)
+    months = sorted({(NOW.date() - timedelta(days=offset)).strftime("%Y-%m") for offset in range(days + 1)})
+    with engine.begin() as connection:
+        connection.execute(sa.insert(enps_responses), [
+            {"brand_id": brand_id, "vendor_id": vendor_id, "period": month, "score": rng.randint(0, 10)}
+            for vendor_id in vendor_ids.values() for month in months for _ in range(20)])
 
 
 def load_raw_interactions(engine, *, count: int, days: int, ids) -> None:
@@ -169,6 +189,9 @@ def measure(engine, label: str, *, token: str, repeat: int) -> None:
         with engine.connect() as connection:
             rows = query_metrics(connection, viewer, query)
         assert len(rows) == len(VENDORS)
+        # Every KPI and every CEM pillar has data, so the timing covers the whole computation.
+        assert all(row.sla_adherence is not None and row.sentiment_change is not None for row in rows)
+        assert all(pillar.score is not None for row in rows for pillar in row.cem.pillars), rows[0].cem
 
     sa.event.listen(engine, "before_cursor_execute", record)
     through_service()
@@ -193,19 +216,91 @@ def measure(engine, label: str, *, token: str, repeat: int) -> None:
             print(f"{label:10} vendor comparison, {WINDOW_DAYS} days, {name:15} median {median:7.1f} ms   p95 {p95:7.1f} ms")
 
 
-def run(engine, label: str, args) -> None:
+def load(engine, label: str, args) -> None:
     upgrade_database(engine)
     with engine.begin() as connection:
-        brand_id, vendor_ids, agent_ids, token = _setup_tenants(connection)
-    ids = (brand_id, vendor_ids, agent_ids)
+        ids = _setup_tenants(connection)
     started = time.perf_counter()
     rows = load_rollups(engine, count=args.interactions, days=args.days, ids=ids)
     print(f"{label:10} {args.interactions:,} interactions over {args.days} days -> {rows:,} rollup rows "
           f"({time.perf_counter() - started:.0f} s)")
+    load_enps(engine, days=args.days, ids=ids)
     started = time.perf_counter()
     load_raw_interactions(engine, count=args.raw_interactions, days=args.days, ids=ids)
     print(f"{label:10} {args.raw_interactions:,} raw interaction rows stored ({time.perf_counter() - started:.0f} s)")
+
+
+def measure_loaded(engine, label: str, args) -> None:
+    # A kept database may predate the newest migrations (a new rollup level is filled by its migration).
+    upgrade_database(engine)
+    with engine.begin() as connection:
+        token = accounts.create_token(connection, username="bench-manager", name="bench", now=NOW)
     measure(engine, label, token=token, repeat=args.repeat)
+
+
+def _data_name(args) -> str:
+    """Names a kept database by what was loaded into it, so a kept one is reused only for the same sizes."""
+    return f"metrics_{args.interactions}_{args.raw_interactions}_{args.days}"
+
+
+def run_sqlite(args) -> None:
+    if args.keep is None:
+        with tempfile.TemporaryDirectory() as directory:
+            engine = create_database_engine(f"sqlite:///{Path(directory) / 'bench.db'}")
+            load(engine, "SQLite", args)
+            measure_loaded(engine, "SQLite", args)
+            engine.dispose()
+        return
+    path = args.keep / f"{_data_name(args)}.db"
+    if path.exists():
+        print(f"SQLite     reusing the database loaded in {path}")
+    else:
+        # Loaded under another name and renamed when complete, so an interrupted load is never reused.
+        loading = path.with_suffix(".loading")
+        loading.unlink(missing_ok=True)
+        engine = create_database_engine(f"sqlite:///{loading}")
+        load(engine, "SQLite", args)
+        engine.dispose()
+        loading.rename(path)
+    engine = create_database_engine(f"sqlite:///{path}")
+    measure_loaded(engine, "SQLite", args)
+    engine.dispose()
+
+
+def _postgres_engine(args, schema: str):
+    url = sa.engine.make_url(args.postgres).update_query_dict({"options": f"-csearch_path={schema}"})
+    return create_database_engine(url.render_as_string(hide_password=False))
+
+
+def run_postgres(args) -> None:
+    admin = sa.create_engine(args.postgres)
+    schema = f"bench_{_data_name(args)}" if args.keep is not None else "bench_metrics"
+    loading = f"{schema}_loading"
+    with admin.connect() as connection:
+        kept = args.keep is not None and connection.execute(
+            sa.text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :name"), {"name": schema}
+        ).first() is not None
+    try:
+        if kept:
+            print(f"PostgreSQL reusing the schema {schema}")
+        else:
+            with admin.begin() as connection:
+                for name in (schema, loading):
+                    connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+                connection.execute(sa.text(f"CREATE SCHEMA {loading}"))
+            engine = _postgres_engine(args, loading)
+            load(engine, "PostgreSQL", args)
+            engine.dispose()
+            with admin.begin() as connection:
+                connection.execute(sa.text(f"ALTER SCHEMA {loading} RENAME TO {schema}"))
+        engine = _postgres_engine(args, schema)
+        measure_loaded(engine, "PostgreSQL", args)
+        engine.dispose()
+    finally:
+        if args.keep is None:
+            with admin.begin() as connection:
+                connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
 
 
 def main() -> None:
@@ -215,28 +310,19 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=180)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    parser.add_argument("--sqlite-only", action="store_true")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--sqlite-only", action="store_true")
+    only.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the loaded databases (SQLite file in DIR, PostgreSQL schema bench_metrics_<sizes>) "
+                             "and reuse them on the next run with the same sizes, instead of loading again")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as directory:
-        engine = create_database_engine(f"sqlite:///{Path(directory) / 'bench.db'}")
-        run(engine, "SQLite", args)
-        engine.dispose()
-    if args.sqlite_only:
-        return
-    schema = "bench_metrics"
-    admin = sa.create_engine(args.postgres)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = sa.engine.make_url(args.postgres).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = create_database_engine(url.render_as_string(hide_password=False))
-    try:
-        run(engine, "PostgreSQL", args)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    if not args.postgres_only:
+        run_sqlite(args)
+    if not args.sqlite_only:
+        run_postgres(args)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def test_brand_manager_compares_vendors_and_drills_down_to_an_interaction(page, 
     expect(manila.locator("td").first).to_have_text("60")  # the browser fixture's 59 plus the persona seed
     expect(pune.locator("td").first).to_have_text("1")
     expect(manila.locator(".cem-breakdown")).to_contain_text("customer outcome")
+    expect(manila.locator(".cem-breakdown .cem-components").first).to_contain_text("fcr")  # components beside pillars
     expect(page.locator("#chart-cem .main-svg").first).to_be_attached()  # plotly drew the chart locally
 
     manila.get_by_role("link", name="interactions").click()

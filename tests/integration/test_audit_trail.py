@@ -10,7 +10,7 @@ from trustdesk.cli.main import app
 from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.privacy.audit_proof import verify_inclusion_proof
 from trustdesk.services import audit
-from trustdesk.storage.audit_tables import audit_entries
+from trustdesk.storage.audit_tables import audit_chain_head, audit_entries
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -52,11 +52,21 @@ def test_a_deleted_entry_is_named(engine, tmp_path):
     assert result.exit_code == 1 and "first broken entry: 3" in result.output and "missing" in result.output
 
 
-def test_truncating_the_tail_breaks_the_signed_tree_head(engine, tmp_path):
+def test_deleting_the_newest_entries_is_named_by_the_chain_head(engine, tmp_path):
+    _append(engine, 6)
+    with engine.begin() as connection:
+        connection.execute(sa.delete(audit_entries).where(audit_entries.c.entry_id >= 5))
+    result = _cli(engine, tmp_path, "verify")
+    assert result.exit_code == 1 and "first broken entry: 5" in result.output and "missing" in result.output
+
+
+def test_truncating_the_tail_and_its_chain_head_breaks_the_signed_tree_head(engine, tmp_path):
     _append(engine, 6)
     assert _cli(engine, tmp_path, "head").exit_code == 0
     with engine.begin() as connection:
+        fifth = connection.execute(sa.select(audit_entries.c.entry_hash).where(audit_entries.c.entry_id == 5)).scalar_one()
         connection.execute(sa.delete(audit_entries).where(audit_entries.c.entry_id == 6))
+        connection.execute(sa.update(audit_chain_head).values(entry_id=5, entry_hash=fifth))
     result = _cli(engine, tmp_path, "verify")
     assert result.exit_code == 1 and "signed tree head of size 6" in result.output
 
@@ -102,3 +112,14 @@ def test_concurrent_appenders_keep_one_unbroken_chain(engine, tmp_path):
     with engine.connect() as connection:
         assert audit.count_audit_entries(connection) == 40
     assert _cli(engine, tmp_path, "verify").exit_code == 0
+
+
+def test_appending_continues_an_existing_log_after_the_chain_head_row_is_created(engine, tmp_path):
+    _append(engine, 3)
+    with engine.begin() as connection:
+        connection.execute(sa.delete(audit_chain_head))  # as on a database upgraded with entries already in it
+    _append(engine, 2)
+    with engine.connect() as connection:
+        assert connection.execute(sa.select(audit_chain_head.c.entry_id)).scalar_one() == 5
+    result = _cli(engine, tmp_path, "verify")
+    assert result.exit_code == 0 and "5 entries" in result.output

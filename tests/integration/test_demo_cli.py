@@ -6,6 +6,8 @@ from typer.testing import CliRunner
 
 from trustdesk.cli.main import app
 from trustdesk.storage import tables as t
+from trustdesk.storage.access_tables import training_records
+from trustdesk.storage.operations_tables import ola_targets, scheduled_breaks, taken_breaks
 
 
 def test_demo_loads_a_small_operation_and_a_rerun_keeps_it(tmp_path):
@@ -21,6 +23,12 @@ def test_demo_loads_a_small_operation_and_a_rerun_keeps_it(tmp_path):
         assert connection.execute(sa.select(sa.func.count(sa.distinct(t.interactions.c.vendor_id)))).scalar_one() == 4
         assert set(connection.execute(sa.select(t.interactions.c.channel).distinct()).scalars()) == {
             "voice", "chat", "email", "social"}
+        # workforce records: break plans mostly honoured, privacy training, in-house OLAs for 6 BPO teams
+        scheduled, taken = (connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                            for table in (scheduled_breaks, taken_breaks))
+        assert 0.7 * scheduled < taken < scheduled
+        assert connection.execute(sa.select(sa.func.count()).select_from(ola_targets)).scalar_one() == 6 * 4
+        assert connection.execute(sa.select(sa.func.count()).select_from(training_records)).scalar_one() > 60
     second = CliRunner().invoke(app, ["demo", "--no-serve", "--interactions", "300"], env=env)
     assert second.exit_code == 0 and "already loaded" in second.output
     engine.dispose()

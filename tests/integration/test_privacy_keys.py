@@ -6,7 +6,7 @@ import stat
 
 import sqlalchemy as sa
 
-from tests.factories import interaction
+from tests.factories import NOW, interaction
 from tests.integration.privacy_support import run_cli
 from trustdesk.services.privacy_keys import read_master_key_file
 from trustdesk.storage import tables as t
@@ -77,3 +77,43 @@ def test_an_interrupted_rotation_resumes_with_the_pending_key(client, personas, 
 def test_rotation_without_a_key_file_says_where_it_looked(engine, tmp_path):
     result = run_cli(engine, tmp_path / "absent.key", "keys", "rotate")
     assert result.exit_code == 2 and "absent.key" in result.output.replace("\n", "")  # Rich wraps long paths
+
+
+def test_encrypt_existing_seals_plaintext_left_by_older_releases_once(client, personas, engine, tmp_path):
+    body = interaction(external_id="new-1", customer={"external_id": "cust-new", "name": "Nova Keyed",
+                                                      "email": "nova@example.com"})
+    assert client.post("/api/v1/interactions", json=body, headers=personas["acme-manager"].headers).status_code == 201
+    key_file = tmp_path / "master.key"
+    with engine.begin() as connection:
+        acme = connection.execute(sa.select(t.brands.c.id).where(t.brands.c.key == "acme")).scalar_one()
+        # As releases before per-customer encryption stored them: plain values, no data key.
+        connection.execute(sa.insert(t.customers), [
+            {"brand_id": acme, "external_id": f"cust-legacy-{n}", "country": "US", "created_at": NOW,
+             "personal_data": {"name": f"Lena Legacy{n}", "email": f"lena{n}@example.com", "phone": "+1 415 555 0199"}}
+            for n in range(3)
+        ] + [{"brand_id": acme, "external_id": "cust-empty", "country": "US", "created_at": NOW, "personal_data": {}}])
+    fields_before, _ = _snapshot(engine)
+    keyed_before = dict(fields_before)["cust-new"]
+
+    result = run_cli(engine, key_file, "keys", "encrypt-existing", "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    assert "3 customer(s) had plaintext personal data" in result.stdout
+
+    fields_after, _ = _snapshot(engine)
+    stored = dict(fields_after)
+    assert stored["cust-new"] == keyed_before and stored["cust-empty"] == {}
+    for n in range(3):
+        assert set(stored[f"cust-legacy-{n}"]) == {"name", "email", "phone"}
+        assert f"lena{n}@example.com" not in json.dumps(stored[f"cust-legacy-{n}"])
+    exported = run_cli(engine, key_file, "dsar", "export", "acme", "cust-legacy-1")
+    assert exported.exit_code == 0, exported.output
+    assert json.loads(exported.stdout)["customer"]["personal_data"]["email"] == "lena1@example.com"
+    with engine.connect() as connection:
+        reasons = connection.execute(sa.select(audit_entries.c.reason).where(
+            audit_entries.c.reason.like("plaintext personal data%"))).scalars().all()
+    # Batches of two customers, each committed and audited on its own: three customers need at least two.
+    assert len(reasons) >= 2 and sum(int(reason.split()[4]) for reason in reasons) == 3
+
+    again = run_cli(engine, key_file, "keys", "encrypt-existing")
+    assert again.exit_code == 0 and "0 customer(s) had plaintext" in again.stdout
+    assert _snapshot(engine)[0] == fields_after

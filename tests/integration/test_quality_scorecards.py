@@ -2,10 +2,12 @@
 recomputes automatic results with the active scorecard and leaves human-reviewed ones alone."""
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from tests.integration.quality_support import scored_interaction, store
+from tests.integration.quality_support import grant_quality_analytics, scored_interaction, store
 from trustdesk.cli.main import app
 from trustdesk.storage import tables as t
 
@@ -115,3 +117,38 @@ def test_rescore_uses_the_active_scorecard_and_keeps_human_edits(client, engine,
     assert after["call-b"] == before["call-b"] == ("default", "human", reviewed["score"])
     assert set(after) == {"call-a", "call-b", "call-c", "seed-manila-bpo", "seed-pune-cx"}
     assert _cli(engine, "rescore", "--brand", "nobody").exit_code == 2
+
+
+def _criteria(engine, external_id: str) -> set[str]:
+    with engine.connect() as connection:
+        criteria = connection.execute(
+            sa.select(t.quality_results.c.criteria)
+            .join(t.interactions, t.interactions.c.id == t.quality_results.c.interaction_id)
+            .where(t.interactions.c.external_id == external_id)).scalar_one()
+    return {criterion["id"] for criterion in criteria}
+
+
+def test_ingest_scores_with_the_brands_active_scorecard(client, engine, personas, tmp_path):
+    with engine.begin() as connection:
+        for brand in ("acme", "globex"):
+            grant_quality_analytics(connection, brand, "cust-9")
+    uploaded = client.post("/api/v1/brands/acme/scorecards", headers=personas["acme-manager"].headers,
+                           json={"yaml": LITE_SCORECARD})
+    assert uploaded.status_code == 201, uploaded.text
+
+    for brand, manager in (("acme", "acme-manager"), ("globex", "globex-manager")):
+        response = client.post("/api/v1/interactions", headers=personas[manager].headers,
+                               json=scored_interaction(f"api-{brand}", brand=brand))
+        assert response.status_code in (200, 201), response.text
+    source = tmp_path / "batch.jsonl"
+    source.write_text("".join(json.dumps(scored_interaction(f"cli-{brand}", brand=brand)) + "\n"
+                              for brand in ("acme", "globex")), encoding="utf-8")
+    assert _cli(engine, "import", source).exit_code == 0
+
+    results = _results(engine)
+    for channel in ("api", "cli"):
+        # acme has loaded its own scorecard; globex has none and gets the shipped default
+        assert results[f"{channel}-acme"][:2] == ("acme-lite", "automatic")
+        assert results[f"{channel}-globex"][:2] == ("default", "automatic")
+        assert _criteria(engine, f"{channel}-acme") == {"greeting", "resolution"}
+        assert "recording_disclosure" in _criteria(engine, f"{channel}-globex")

@@ -16,7 +16,7 @@ from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotVisible
 
 vendors_app = typer.Typer(no_args_is_help=True, help="Vendor governance: registry documents and alerts.")
-CLI_VIEWER = Viewer(user_id=0, username="cli", role=Role.ADMIN, brand_id=None, vendor_id=None)
+CLI_VIEWER = Viewer(user_id=0, username="cli", role=Role.ADMIN, brand_id=None, vendor_id=None, origin="cli")
 err = Console(stderr=True)
 
 

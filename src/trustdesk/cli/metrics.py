@@ -19,7 +19,7 @@ from trustdesk.services import metrics as metrics_service
 from trustdesk.services.scope import Viewer
 
 # The command line has database access already, so it reads as an administrator would.
-CLI_VIEWER = Viewer(user_id=0, username="cli", role=Role.ADMIN, brand_id=None, vendor_id=None)
+CLI_VIEWER = Viewer(user_id=0, username="cli", role=Role.ADMIN, brand_id=None, vendor_id=None, origin="cli")
 TABLE_COLUMNS = (
     "interactions", "fcr", "aht_seconds", "csat", "nps", "sla_adherence", "escalation_rate", "transfer_rate",
     "repeat_contact_rate", "qa_score", "compliance_pass_rate", "cem_score",

@@ -22,6 +22,8 @@ from trustdesk.services.privacy_keys import (
     KeyMismatchError,
     Keyring,
     count_stale_data_keys,
+    count_unkeyed_customers,
+    encrypt_plaintext_batch,
     install_master_key,
     new_master_key,
     pending_master_key_path,
@@ -151,3 +153,31 @@ def keys_rotate() -> None:
     backup = install_master_key(path, old=old.master)
     typer.echo(f"{report.rewrapped} data keys re-wrapped from {report.old_key_id} to {report.new_key_id}; "
                f"old key kept in {backup}. Restart running servers so they load the new key.")
+
+
+@keys_app.command("encrypt-existing")
+def keys_encrypt_existing(batch_size: int = typer.Option(500, min=1, help="Customers per transaction.")) -> None:
+    """Encrypt personal fields that releases before per-customer encryption stored in plaintext.
+
+    Each batch commits on its own, so an interrupted run keeps its progress; running it again is harmless.
+    """
+    master = keyring()
+    engine = migrated_engine()
+    with engine.connect() as connection:
+        total = count_unkeyed_customers(connection)
+    encrypted = 0
+    after = 0
+    with Progress(TextColumn("checking customers without a data key"), BarColumn(), MofNCompleteColumn(),
+                  console=err) as progress:
+        task = progress.add_task("encrypt", total=total)
+        while True:
+            with engine.begin() as connection:
+                batch = encrypt_plaintext_batch(connection, after_customer_id=after, limit=batch_size, keyring=master,
+                                                actor=_actor().name, origin="cli", now=datetime.now(timezone.utc))
+            if batch.scanned == 0:
+                break
+            encrypted += batch.encrypted
+            after = batch.last_customer_id
+            progress.advance(task, batch.scanned)
+    typer.echo(f"{encrypted} customer(s) had plaintext personal data, now encrypted; "
+               f"{total - encrypted} without a data key hold none (erased or never given any)")

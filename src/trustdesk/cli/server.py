@@ -6,6 +6,9 @@ import uvicorn
 from rich.console import Console
 
 from trustdesk.cli.context import keyring, migrated_engine, settings
+from trustdesk.cli.sla import start_escalation_loop
+from trustdesk.config import ConfigError
+from trustdesk.services.escalation_runs import escalation_interval
 from trustdesk.web.app import create_app
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -20,9 +23,23 @@ def db_upgrade() -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web UI and API."""
-    app = create_app(settings(), engine=migrated_engine())
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    """Serve the web UI and API; with ``[sla] escalate_every_minutes`` configured, also run SLA escalations."""
+    configured = settings()
+    try:
+        interval = escalation_interval(configured.config)
+    except ConfigError as error:
+        err.print(f"error: {error}")
+        raise typer.Exit(1) from error
+    engine = migrated_engine()
+    app = create_app(configured, engine=engine)
+    if interval is not None:
+        err.print(f"SLA escalations run every {interval}")
+        _, stop = start_escalation_loop(engine, interval=interval, console=err)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        if interval is not None:
+            stop.set()
 
 
 def demo(

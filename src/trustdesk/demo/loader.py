@@ -16,6 +16,7 @@ from trustdesk.demo.interactions import iter_interactions
 from trustdesk.demo.operation import DEMO_PASSWORD, Operation, build_operation
 from trustdesk.demo.sla_contracts import store_sla_contracts
 from trustdesk.demo.vendor_registry import store_vendor_registry
+from trustdesk.demo.workforce_records import store_breaks, store_olas_and_handoffs, store_training
 from trustdesk.services import accounts, consent, directory
 from trustdesk.services.ingest import create_brand, ingest_interactions
 from trustdesk.services.pipeline import default_ingest_steps
@@ -49,6 +50,12 @@ def load_demo(engine: Engine, *, seed: int, interactions: int, keyring: Keyring,
                 accounts.create_user(connection, username=user.username, password=DEMO_PASSWORD, role=user.role,
                                      brand_key=user.brand, vendor_key=user.vendor,
                                      agent_external_id=user.agent_external_id, now=now)
+        with console.status("storing breaks, training records, internal targets and hand-offs between teams"), \
+                engine.begin() as connection:
+            brand_ids = {brand.key: directory.brand_id_by_key(connection, brand.key) for brand in operation.brands}
+            store_training(connection, operation, seed=seed, now=now)
+            store_breaks(connection, operation, brand_ids, seed=seed, now=now)
+            store_olas_and_handoffs(connection, operation, brand_ids, seed=seed, now=now)
     return logins
 
 

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from trustdesk.core.privacy.audit_log import (
     GENESIS_HASH,
     AuditEntry,
     AuditEventType,
     ChainBreak,
+    ChainAnchor,
     StoredEntry,
+    compare_with_head,
     entry_hash,
     find_first_break,
 )
@@ -32,11 +35,26 @@ from trustdesk.core.privacy.audit_proof import (
     verify_tree_head,
     public_key_of,
 )
-from trustdesk.storage.audit_tables import audit_entries, audit_tree_heads
+from trustdesk.services.scope import Viewer
+from trustdesk.storage.audit_tables import audit_chain_head, audit_entries, audit_tree_heads
 
-# Any constant works: it names the one PostgreSQL advisory lock that serializes appends to the chain.
-_APPEND_LOCK_ID = 0x7472_7573_7464_6B31
+_CHAIN = 1  # the one row of audit_chain_head
 _VERIFY_CHUNK = 5_000
+
+# Built once: an append runs these with plain parameter dictionaries, with no statement construction per call.
+_LOCK_HEAD = (
+    select(audit_chain_head.c.entry_id, audit_chain_head.c.entry_hash)
+    .where(audit_chain_head.c.chain == _CHAIN).with_for_update()
+)
+_ENTRY_COLUMNS = ("entry_id", "brand_id", "user", "role", "event_type", "at", "success", "origin", "resource",
+                  "customer", "fields", "purpose", "case_ref", "reason", "prev_hash", "entry_hash")
+_INSERT_ENTRY = insert(audit_entries).values({name: bindparam(f"new_{name}") for name in _ENTRY_COLUMNS})
+_MOVE_HEAD = (
+    update(audit_chain_head).where(audit_chain_head.c.chain == _CHAIN)
+    .values(entry_id=bindparam("new_entry_id"), entry_hash=bindparam("new_entry_hash"))
+)
+# PostgreSQL takes both in one statement (a data-modifying CTE always runs): one round trip fewer per append.
+_APPEND_AND_MOVE_HEAD = _MOVE_HEAD.add_cte(_INSERT_ENTRY.cte("appended"))
 
 
 def record_audit_event(
@@ -56,15 +74,14 @@ def record_audit_event(
     case: str | None = None,
     reason: str | None = None,
 ) -> int:
-    """Append one entry in the caller's transaction (it commits or rolls back with the audited action)."""
-    if connection.dialect.name == "postgresql":
-        # Held to the end of the transaction: concurrent appenders queue here instead of forking the chain.
-        connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _APPEND_LOCK_ID})
-    last = connection.execute(
-        select(audit_entries.c.entry_id, audit_entries.c.entry_hash).order_by(audit_entries.c.entry_id.desc()).limit(1)
-    ).first()
+    """Append one entry in the caller's transaction (it commits or rolls back with the audited action).
+
+    The chain head row stays locked to the end of the transaction: concurrent appenders queue on it
+    instead of forking the chain, and each reads the head its predecessor committed.
+    """
+    head = _lock_chain_head(connection)
     entry = AuditEntry(
-        entry_id=(last.entry_id + 1) if last else 1,
+        entry_id=head.entry_id + 1,
         user=actor,
         role=role,
         event_type=event_type,
@@ -72,15 +89,55 @@ def record_audit_event(
         success=success,
         origin=origin,
         resource=resource,
-        prev_hash=last.entry_hash if last else GENESIS_HASH,
+        prev_hash=head.entry_hash,
         customer=customer,
         fields=tuple(fields),
         purpose=purpose,
         case=case,
         reason=reason,
     )
-    connection.execute(insert(audit_entries).values(brand_id=brand_id, entry_hash=entry_hash(entry), **_columns_of(entry)))
+    parameters = {f"new_{name}": value for name, value in _columns_of(entry).items()}
+    parameters.update(new_brand_id=brand_id, new_entry_hash=entry_hash(entry))
+    if connection.dialect.name == "postgresql":
+        connection.execute(_APPEND_AND_MOVE_HEAD, parameters)
+    else:
+        connection.execute(_INSERT_ENTRY, parameters)
+        connection.execute(_MOVE_HEAD, parameters)
     return entry.entry_id
+
+
+# Who an unattended write is attributed to: the operator at the command line, or the server's own jobs.
+CLI_ACTOR = "cli"
+
+
+def record_write(
+    connection: Connection, viewer: Viewer | None, *, event_type: AuditEventType, at: datetime, resource: str,
+    brand_id: int | None, reason: str | None = None, customer: str | None = None, case: str | None = None,
+) -> int:
+    """Audit a privileged or score-changing write by ``viewer`` (None: the command line) in its transaction."""
+    return record_audit_event(
+        connection, actor=viewer.username if viewer else CLI_ACTOR, role=viewer.role.value if viewer else "admin",
+        origin=viewer.origin if viewer else CLI_ACTOR, event_type=event_type, at=at, resource=resource,
+        brand_id=brand_id, customer=customer, case=case, reason=reason,
+    )
+
+
+def _lock_chain_head(connection: Connection):
+    head = connection.execute(_LOCK_HEAD).first()
+    if head is None:
+        # First append since the head table was created (or emptied): start it at the newest entry. Nobody
+        # can have appended meanwhile, since every append needs the row; racing creators insert the same
+        # values and all but one do nothing.
+        newest = connection.execute(
+            select(audit_entries.c.entry_id, audit_entries.c.entry_hash).order_by(audit_entries.c.entry_id.desc()).limit(1)
+        ).first()
+        insert_head = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        connection.execute(insert_head(audit_chain_head).values(
+            chain=_CHAIN, entry_id=newest.entry_id if newest else 0,
+            entry_hash=newest.entry_hash if newest else GENESIS_HASH,
+        ).on_conflict_do_nothing())
+        head = connection.execute(_LOCK_HEAD).one()
+    return head
 
 
 def _columns_of(entry: AuditEntry) -> dict:
@@ -128,9 +185,14 @@ class VerifyReport:
 
 
 def verify_audit_log(connection: Connection, *, public_key: bytes) -> VerifyReport:
-    """Check the hash chain entry by entry, then every signed tree head against the stored leaves."""
+    """Check the hash chain entry by entry and against the chain head, then every signed tree head."""
     chain_break = find_first_break(_stored_entries(connection))
     leaf_hashes = _leaf_hashes(connection)
+    head = connection.execute(select(audit_chain_head).where(audit_chain_head.c.chain == _CHAIN)).first()
+    if chain_break is None and head is not None:
+        # An intact chain holds entries 1..n in order, so its newest entry is n, the last leaf.
+        newest = ChainAnchor(len(leaf_hashes), leaf_hashes[-1].hex()) if leaf_hashes else ChainAnchor()
+        chain_break = compare_with_head(newest, head_entry_id=head.entry_id, head_hash=head.entry_hash)
     broken_head = None
     for head in _signed_heads(connection):
         covered = leaf_hashes[: head.head.size]

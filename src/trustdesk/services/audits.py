@@ -12,6 +12,8 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from trustdesk.core.metrics.sampling import AuditCandidate, Stratum, draw_audit_sample
 from trustdesk.core.model import Role
+from trustdesk.core.privacy.audit_log import AuditEventType
+from trustdesk.services.audit import record_write
 from trustdesk.services.scope import Viewer, scope_vendor_records
 from trustdesk.services.tenancy import (
     Conflict,
@@ -127,6 +129,8 @@ def create_audit(
             {"audit_id": audit_id, "interaction_id": int(i), "vendor_id": by_id[i].vendor_id, "channel": by_id[i].channel}
             for i in sample.interaction_ids
         ])
+    record_write(connection, viewer, event_type=AuditEventType.VENDOR_GOVERNANCE, at=now, brand_id=brand_id,
+                 resource=f"vendor_audit:{audit_id}", reason=f"audit planned; {len(sample.interaction_ids)} sampled (seed {seed})")
     return get_audit(connection, viewer, audit_id, today=now.date())
 
 
@@ -246,6 +250,8 @@ def add_finding(
         audit_id=audit_id, interaction_id=interaction_id, severity=severity_value.value, title=title.strip(),
         detail=(detail or "").strip() or None, created_by=viewer.user_id, created_at=now,
     ).returning(audit_findings.c.id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.VENDOR_GOVERNANCE, at=now, brand_id=row.brand_id,
+                 resource=f"vendor_audit:{audit_id}/finding:{finding_id}", reason=f"{severity_value.value} finding recorded")
     return next(f for f in _findings(connection, audit_id) if f["id"] == finding_id)
 
 
@@ -276,6 +282,9 @@ def add_corrective_action(
         finding_id=finding_id, description=description.strip(), owner=owner.strip(), due_on=due_on,
         status=ActionStatus.OPEN.value, updated_by=viewer.user_id, updated_at=now,
     ).returning(corrective_actions.c.id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.VENDOR_GOVERNANCE, at=now, brand_id=audit.brand_id,
+                 resource=f"vendor_audit:{audit.id}/finding:{finding_id}/action:{action_id}",
+                 reason=f"corrective action assigned, due {due_on.isoformat()}")
     return _action(connection.execute(select(corrective_actions).where(corrective_actions.c.id == action_id)).one())
 
 
@@ -305,12 +314,15 @@ def update_corrective_action(
     if note:
         values["note"] = note
     connection.execute(update(corrective_actions).where(corrective_actions.c.id == action_id).values(**values))
+    record_write(connection, viewer, event_type=AuditEventType.VENDOR_GOVERNANCE, at=now, brand_id=audit.brand_id,
+                 resource=f"vendor_audit:{audit.id}/finding:{finding_id}/action:{action_id}",
+                 reason=f"corrective action marked {new_status.value}")
     return _action(connection.execute(select(corrective_actions).where(corrective_actions.c.id == action_id)).one())
 
 
 def close_audit(connection: Connection, viewer: Viewer, audit_id: int, *, now: datetime) -> dict:
     """Close an audit once every corrective action is verified."""
-    _visible_audit(connection, viewer, audit_id)
+    row = _visible_audit(connection, viewer, audit_id)
     _require_audit_side(viewer, "close audits")
     audit = get_audit(connection, viewer, audit_id, today=now.date())
     if audit["status"] == AuditStatus.CLOSED.value:
@@ -318,4 +330,6 @@ def close_audit(connection: Connection, viewer: Viewer, audit_id: int, *, now: d
     if audit["follow_up"]["open"]:
         raise Conflict(f"{audit['follow_up']['open']} corrective action(s) are not verified yet")
     connection.execute(update(audits).where(audits.c.id == audit_id).values(status=AuditStatus.CLOSED.value))
+    record_write(connection, viewer, event_type=AuditEventType.VENDOR_GOVERNANCE, at=now, brand_id=row.brand_id,
+                 resource=f"vendor_audit:{audit_id}", reason="audit closed")
     return get_audit(connection, viewer, audit_id, today=now.date())

@@ -8,8 +8,10 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 
 from trustdesk.core.model import Channel, Role
+from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.privacy.redaction import detect_entities, redact_text
 from trustdesk.services import follow_ups
+from trustdesk.services.audit import record_write
 from trustdesk.services.feedback import follow_up_business_days
 from trustdesk.services.scope import Viewer, scope_interactions, scope_vendor_records
 from trustdesk.services.tenancy import (
@@ -104,6 +106,8 @@ def create_complaint(
         reason=follow_ups.FollowUpReason.COMPLAINT, detail=f"Complaint ({category}): {summary}",
         business_days=follow_up_business_days(connection, brand_id, now=now), now=now,
     )
+    record_write(connection, viewer, event_type=AuditEventType.COMPLAINT_CHANGE, at=now, brand_id=brand_id,
+                 resource=f"complaint:{complaint_id}", reason=f"complaint recorded ({category}), follow-up opened")
     return get_complaint(connection, viewer, complaint_id)
 
 
@@ -162,6 +166,9 @@ def update_complaint(
     elif new is ComplaintStatus.INVESTIGATING:
         values["resolved_at"] = None
     connection.execute(update(complaints).where(complaints.c.id == complaint_id).values(**values))
+    brand_id = connection.execute(select(complaints.c.brand_id).where(complaints.c.id == complaint_id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.COMPLAINT_CHANGE, at=now, brand_id=brand_id,
+                 resource=f"complaint:{complaint_id}", reason=f"status {old.value} -> {new.value}")
     return get_complaint(connection, viewer, complaint_id)
 
 

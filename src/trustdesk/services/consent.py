@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, exists, insert, select, tuple_
+from sqlalchemy import Connection, exists, insert, select
 
 from trustdesk.core.model import Role
 from trustdesk.core.privacy.audit_log import AuditEventType
@@ -21,6 +21,7 @@ from trustdesk.services.audit import record_audit_event
 from trustdesk.services.brand_policy import policy_for_brand
 from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.storage import tables as t
+from trustdesk.storage.keys import brand_keys_match
 from trustdesk.storage.privacy_tables import consent_events
 from trustdesk.storage.timestamps import as_utc
 
@@ -160,7 +161,7 @@ def customers_allowing(connection: Connection, keys: Iterable[tuple[int, str]], 
         select(t.customers.c.brand_id, t.customers.c.external_id, consent_events.c.id, consent_events.c.purpose,
                consent_events.c.decision, consent_events.c.at, consent_events.c.channel, consent_events.c.wording)
         .join(consent_events, consent_events.c.customer_id == t.customers.c.id)
-        .where(tuple_(t.customers.c.brand_id, t.customers.c.external_id).in_(wanted),
+        .where(brand_keys_match(t.customers.c.brand_id, t.customers.c.external_id, wanted),
                consent_events.c.purpose == purpose.value)
     ).all()
     events: dict[tuple[int, str], list[ConsentEvent]] = defaultdict(list)

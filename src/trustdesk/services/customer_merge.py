@@ -12,6 +12,8 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 
 from trustdesk.core.model import Role
+from trustdesk.core.privacy.audit_log import AuditEventType
+from trustdesk.services.audit import record_write
 from trustdesk.services.scope import Viewer, scope_by_brand, scope_interactions
 from trustdesk.services.sla import iso
 from trustdesk.services.tenancy import Conflict, FieldError, NotVisible, require_role
@@ -55,6 +57,8 @@ def merge_customers(
             merged_by=viewer.user_id if viewer is not None else None, merged_at=now,
         ).returning(customer_merges.c.id)
     ).scalar_one()
+    _audit(connection, viewer, brand_id=brand_id, merge_id=merge_id, customer=keep, now=now,
+           reason=f"{merged} merged into {keep}: {len(case_ids)} case(s), {len(interaction_ids)} interaction(s) moved")
     return get_merge(connection, merge_id=merge_id)
 
 
@@ -80,7 +84,17 @@ def unmerge_customers(connection: Connection, viewer: Viewer | None, *, brand_id
                            .values(customer_id=record["merged_customer_id"]))
     connection.execute(update(customer_merges).where(customer_merges.c.id == merge_id).values(
         unmerged_at=now, unmerged_by=viewer.user_id if viewer is not None else None, unmerge_reason=reason.strip()))
-    return get_merge(connection, merge_id=merge_id)
+    undone = get_merge(connection, merge_id=merge_id)
+    _audit(connection, viewer, brand_id=brand_id, merge_id=merge_id, customer=undone["merged"], now=now,
+           reason=f"merge of {undone['merged']} into {undone['keep']} undone")
+    return undone
+
+
+def _audit(connection: Connection, viewer: Viewer | None, *, brand_id: int, merge_id: int, customer: str,
+           reason: str, now: datetime) -> None:
+    brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.CUSTOMER_MERGE, at=now, brand_id=brand_id,
+                 resource=f"customer_merge:{brand_key}/{merge_id}", customer=f"{brand_key}/{customer}", reason=reason)
 
 
 def get_merge(connection: Connection, *, merge_id: int) -> dict:

@@ -27,6 +27,7 @@ from trustdesk.services.brand_policy import policy_for_brand
 from trustdesk.services.consent import CustomerRef
 from trustdesk.storage.timestamps import as_utc
 from trustdesk.services.erasure import erase_customer
+from trustdesk.services.customer_matching import CustomerFields, index_customers
 from trustdesk.services.privacy_keys import Keyring, read_customer_record, write_customer_fields
 from trustdesk.storage import tables as t
 from trustdesk.storage.privacy_tables import dsar_requests
@@ -196,6 +197,9 @@ def _carry_out(connection: Connection, customer: CustomerRef, kind: DsarKind, ch
         write_customer_fields(connection, customer_id=customer.customer_id, brand_id=customer.brand_id,
                               customer_external_id=customer.external_id, fields={**fields, **changes},
                               keyring=keyring, now=now)
+        # A corrected email or phone must match (and stop matching) under its new value.
+        index_customers(connection, [CustomerFields(customer.customer_id, customer.brand_id, {**fields, **changes},
+                                                    current.get("country"))], keyring=keyring, now=now)
         record_audit_event(
             connection, actor=actor.name, role=actor.role, event_type=AuditEventType.RECTIFICATION, at=now,
             origin=actor.origin, resource=f"customer:{customer.audit_name}", brand_id=customer.brand_id,

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, delete, select, update
 from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.services.audit import record_audit_event
 from trustdesk.services.consent import CustomerRef
+from trustdesk.services.customer_matching import forget_customer
 from trustdesk.services.privacy_keys import shred_data_key
 from trustdesk.storage import tables as t
 from trustdesk.storage.privacy_tables import dsar_requests
@@ -54,6 +55,8 @@ def erase_customer(connection: Connection, customer: CustomerRef, *, actor: str,
         # Without it SQLite leaves deleted bytes in free pages of the file, where they can still be read.
         connection.exec_driver_sql("PRAGMA secure_delete = ON")
     key_destroyed = shred_data_key(connection, customer.customer_id)
+    # The blind-index digests are keyed hashes of the email and phone: personal data, erased with the rest.
+    forget_customer(connection, customer.customer_id)
     connection.execute(update(t.customers).where(t.customers.c.id == customer.customer_id).values(personal_data={}))
     interaction_ids = list(connection.execute(
         select(t.interactions.c.id).where(t.interactions.c.customer_id == customer.customer_id)).scalars())

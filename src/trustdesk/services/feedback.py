@@ -1,8 +1,8 @@
 """Post-contact surveys through signed links (KPI-3): brand settings, issuing a link, showing and answering it.
 
 Answering stores CSAT and NPS on the interaction's ``surveys`` row and CES beside it, redacts the
-comment like every other customer text, and opens a follow-up task when the answer is a detractor's,
-all in the caller's transaction.
+comment like every other customer text, updates the metrics rollups of the interaction's day and opens a
+follow-up task when the answer is a detractor's, all in the caller's transaction.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from trustdesk.core.metrics.feedback import (
 from trustdesk.core.model import Role
 from trustdesk.core.privacy.redaction import detect_entities, redact_text
 from trustdesk.services import follow_ups
+from trustdesk.services.metrics_rollups import update_rollups_for_interactions
 from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.services.tenancy import (
     Conflict,
@@ -269,6 +270,8 @@ def answer_survey(
     ))
     if "ces" in values:
         connection.execute(insert(survey_effort).values(interaction_id=row.interaction_id, ces=values["ces"]))
+    # Answers count on the interaction's own day, however late they arrive (docs/metrics.md).
+    update_rollups_for_interactions(connection, [row.interaction_id], at=now)
     if not is_detractor_answer(csat=values.get("csat"), nps=values.get("nps")):
         return False
     scores = ", ".join(f"{name.upper()} {values[name]}" for name in ("nps", "csat") if name in values)

@@ -9,6 +9,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from trustdesk.core.metrics.feedback import add_business_days
 from trustdesk.core.model import Role
+from trustdesk.core.privacy.audit_log import AuditEventType
+from trustdesk.services.audit import record_write
 from trustdesk.services.scope import Viewer, scope_vendor_records
 from trustdesk.services.tenancy import Conflict, FieldError, NotVisible, as_utc, iso, require_role
 from trustdesk.storage import tables as t
@@ -109,6 +111,9 @@ def update_follow_up(
     if new_status is TaskStatus.DONE:
         values.update(closed_at=now, closed_by=viewer.user_id)
     connection.execute(update(follow_up_tasks).where(follow_up_tasks.c.id == task_id).values(**values))
+    brand_id = connection.execute(select(follow_up_tasks.c.brand_id).where(follow_up_tasks.c.id == task_id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.FOLLOW_UP_CHANGE, at=now, brand_id=brand_id,
+                 resource=f"follow_up:{task_id}", reason=f"status {current['status']} -> {new_status.value}")
     return get_follow_up(connection, viewer, task_id, now=now)
 
 

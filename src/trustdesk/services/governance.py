@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, delete, insert, select, update
 
 from trustdesk.core.model import Priority, Role
+from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.workforce.vendors import (
     DUE_DILIGENCE_ITEMS,
     ChecklistStatus,
@@ -18,6 +19,7 @@ from trustdesk.core.workforce.vendors import (
     document_alerts,
 )
 from trustdesk.services import directory
+from trustdesk.services.audit import record_write
 from trustdesk.services.scope import Viewer, scope_vendor_records
 from trustdesk.services.tenancy import (
     FieldError,
@@ -178,6 +180,10 @@ def register_vendor(
         connection.execute(insert(vendor_sla_targets), [
             {"registration_id": registration_id, "priority": s.priority, "first_response_minutes": s.first_response_minutes,
              "resolution_minutes": s.resolution_minutes} for s in registration.sla_targets])
+    record_write(connection, viewer, event_type=AuditEventType.VENDOR_GOVERNANCE, at=now, brand_id=brand_id,
+                 resource=f"vendor_registration:{registration_id}/vendor:{vendor_key}",
+                 reason=f"registry record saved: {len(registration.certifications)} certification(s), "
+                        f"{len(registration.agreements)} agreement(s), {len(registration.sla_targets)} SLA target(s)")
     return get_registration(connection, viewer, brand_key=brand_key, vendor_key=vendor_key, today=now.date())
 
 
@@ -331,6 +337,11 @@ def update_checklist_item(
     ).rowcount
     if updated != 1:
         raise NotVisible(f"checklist item {item_key!r} not found")
+    brand_id = connection.execute(
+        select(vendor_registrations.c.brand_id).where(vendor_registrations.c.id == registration_id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.VENDOR_GOVERNANCE, at=now, brand_id=brand_id,
+                 resource=f"vendor_registration:{registration_id}/vendor:{vendor_key}/checklist:{item_key}",
+                 reason=f"due-diligence item marked {new_status.value}")
     return next(item for item in get_checklist(connection, viewer, brand_key=brand_key, vendor_key=vendor_key)
                 if item["key"] == item_key)
 

@@ -46,10 +46,6 @@ class AffectedQuery:
         return {"vendor": self.vendor, "date_from": self.date_from.isoformat(), "date_to": self.date_to.isoformat()}
 
 
-
-
-
-
 def find_affected_customers(connection: Connection, brand_id: int, query: AffectedQuery) -> list[int]:
     """Ids of the brand's customers matching ``query``, in id order."""
     if query.date_to < query.date_from:
@@ -121,6 +117,14 @@ def create_incident(
                        at=now, origin=origin, resource=f"incident:{brand_key}/{incident_id}", brand_id=brand_id,
                        reason=f"registered {incident_kind.value}; {len(customer_ids)} customer(s) affected")
     return get_incident(connection, viewer, incident_id, now=now)
+
+
+def reportable_brands(connection: Connection, viewer: Viewer) -> list[str]:
+    """Keys of the brands the viewer may register incidents for: their own, or every brand for administrators."""
+    query = select(t.brands.c.key).order_by(t.brands.c.key)
+    if not viewer.is_admin:
+        query = query.where(t.brands.c.id == viewer.brand_id)
+    return list(connection.execute(query).scalars())
 
 
 def _scoped(viewer: Viewer):

@@ -10,14 +10,15 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from trustdesk.core.ingest.pipeline import Step, run_steps
-from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction
+from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction, Speaker
 from trustdesk.core.privacy.crypto import generate_data_key
-from trustdesk.core.quality import QualityResult, score_step, to_contract_dict
+from trustdesk.core.quality import QualityResult, score_step, scoring_step, to_contract_dict
 from trustdesk.services.consent import customers_allowing_analytics
+from trustdesk.services.customer_matching import CustomerFields, index_customers
 from trustdesk.services.metrics_rollups import update_rollups_for_interactions
 from trustdesk.services.privacy_keys import (
     Keyring,
@@ -26,7 +27,9 @@ from trustdesk.services.privacy_keys import (
     seal_personal_data,
     store_data_keys,
 )
+from trustdesk.services.quality import active_scorecard
 from trustdesk.storage import tables as t
+from trustdesk.storage.keys import brand_keys_match
 
 
 class UnknownBrandError(LookupError):
@@ -65,7 +68,15 @@ def ingest_interactions(
     analytics_allowed = customers_allowing_analytics(
         connection, {(brand_ids[i.brand], i.customer.external_id) for i in batch})
     unscored_steps = tuple(step for step in steps if step is not score_step)
-    stored = _stored_interaction_ids(connection, [(brand_ids[i.brand], i.external_id) for i in batch])
+    # Scoring uses each brand's active scorecard (the shipped default when it has none), as rescore does.
+    scored_steps = {
+        brand_id: tuple(
+            scoring_step(active_scorecard(connection, brand_id=brand_id)) if step is score_step else step
+            for step in steps
+        )
+        for brand_id in set(brand_ids.values())
+    }
+    stored = _match_keys(connection, t.interactions, {(brand_ids[i.brand], i.external_id) for i in batch})
     results: list[IngestResult | None] = [None] * len(batch)
     jobs: list[tuple[int, tuple[Interaction, Sequence[Step]]]] = []
     first_index_by_key: dict[tuple[int, str], int] = {}
@@ -78,7 +89,7 @@ def ingest_interactions(
         else:
             first_index_by_key[key] = index
             may_score = (key[0], interaction.customer.external_id) in analytics_allowed
-            jobs.append((index, (interaction, tuple(steps) if may_score else unscored_steps)))
+            jobs.append((index, (interaction, scored_steps[key[0]] if may_score else unscored_steps)))
     fresh = list(zip([index for index, _ in jobs], _run_pipeline([job for _, job in jobs], executor)))
     if fresh:
         new_ids = _store_fresh(connection, [i for _, i in fresh], brand_ids, now=now, keyring=keyring)
@@ -119,17 +130,6 @@ def create_brand(connection: Connection, *, key: str, name: str, now: datetime) 
     return connection.execute(insert(t.brands).values(key=key, name=name, created_at=now).returning(t.brands.c.id)).scalar_one()
 
 
-def _stored_interaction_ids(connection: Connection, keys: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
-    if not keys:
-        return {}
-    rows = connection.execute(
-        select(t.interactions.c.brand_id, t.interactions.c.external_id, t.interactions.c.id).where(
-            tuple_(t.interactions.c.brand_id, t.interactions.c.external_id).in_(set(keys))
-        )
-    ).all()
-    return {(brand_id, external_id): id_ for brand_id, external_id, id_ in rows}
-
-
 def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: dict[str, int], *, now: datetime,
                  keyring: Keyring | None) -> list[int]:
     vendor_ids = _resolve_vendors(connection, {i.vendor for i in batch}, now=now)
@@ -161,12 +161,11 @@ def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: di
                 "ingested_at": now,
             }
         )
-    inserted = connection.execute(
-        insert(t.interactions).returning(t.interactions.c.id, sort_by_parameter_order=True), rows
-    ).scalars().all()
-    _store_children(connection, batch, list(inserted), now=now)
-    update_rollups_for_interactions(connection, list(inserted))
-    return list(inserted)
+    new_ids = _insert_keyed_rows(connection, t.interactions, rows)
+    inserted = [new_ids[(row["brand_id"], row["external_id"])] for row in rows]
+    _store_children(connection, batch, inserted, now=now)
+    update_rollups_for_interactions(connection, inserted, at=now)
+    return inserted
 
 
 def _store_children(connection: Connection, batch: list[Interaction], ids: list[int], *, now: datetime) -> None:
@@ -195,17 +194,22 @@ def _store_children(connection: Connection, batch: list[Interaction], ids: list[
         connection.execute(insert(t.quality_results), quality_rows)
 
 
+# Looked up per turn: reading ``Speaker.value`` goes through the enum's descriptor, several times slower.
+_SPEAKER_NAMES = {speaker: speaker.value for speaker in Speaker}
+
+
 def transcript_document(interaction: Interaction) -> list[dict]:
     """The stored form of the (already redacted) turns, with each turn's entity labels and offsets."""
+    entities_by_turn = interaction.entities
     document = []
     for seq, turn in enumerate(interaction.turns):
-        entities = interaction.entities[seq] if seq < len(interaction.entities) else ()
+        entities = entities_by_turn[seq] if seq < len(entities_by_turn) else ()
         document.append(
             {
-                "speaker": turn.speaker.value,
+                "speaker": _SPEAKER_NAMES[turn.speaker],
                 "text": turn.text,
                 "offset_seconds": turn.offset_seconds,
-                "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in entities],
+                "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in entities] if entities else [],
             }
         )
     return document
@@ -223,24 +227,31 @@ def _resolve_vendors(connection: Connection, keys: set[str], *, now: datetime) -
 
 
 def _match_keys(connection: Connection, table, brand_and_external: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """The ids of the stored rows among the (brand_id, external_id) keys."""
     if not brand_and_external:
         return {}
     rows = connection.execute(
         select(table.c.brand_id, table.c.external_id, table.c.id).where(
-            tuple_(table.c.brand_id, table.c.external_id).in_(brand_and_external)
+            brand_keys_match(table.c.brand_id, table.c.external_id, brand_and_external)
         )
     ).all()
     return {(brand_id, external_id): id_ for brand_id, external_id, id_ in rows}
 
 
+def _insert_keyed_rows(connection: Connection, table, rows: list[dict]) -> dict[tuple[int, str], int]:
+    """Insert rows of a table keyed by (brand_id, external_id); the new ids by that key.
+
+    Ids are matched by key rather than by position: asking for RETURNING rows in parameter order makes
+    SQLAlchemy insert one row per statement on SQLite, while in any order it sends one multi-row INSERT.
+    """
+    if not rows:
+        return {}
+    returned = connection.execute(insert(table).returning(table.c.brand_id, table.c.external_id, table.c.id), rows)
+    return {(brand_id, external_id): id_ for brand_id, external_id, id_ in returned}
+
+
 def _insert_missing(connection: Connection, table, found: dict, rows_by_key: dict) -> None:
-    missing = [key for key in rows_by_key if key not in found]
-    if not missing:
-        return
-    ids = connection.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), [rows_by_key[key] for key in missing]
-    ).scalars().all()
-    found.update(zip(missing, ids))
+    found.update(_insert_keyed_rows(connection, table, [row for key, row in rows_by_key.items() if key not in found]))
 
 
 def _resolve_agents(connection, batch: Iterable[Interaction], brand_ids, vendor_ids) -> dict[tuple[int, str], int]:
@@ -292,7 +303,18 @@ def _resolve_customers(connection, batch: Iterable[Interaction], brand_ids, *, n
     if keyring is not None:
         store_data_keys(connection, {found[key]: keyring.wrap(data_key) for key, data_key in data_keys.items()},
                         keyring=keyring, now=now)
+        index_customers(connection, [CustomerFields(found[key], key[0], latest[key].customer.personal_fields(),
+                                                    latest[key].customer.country) for key in data_keys],
+                        keyring=keyring, now=now)
     return found
+
+
+_CUSTOMER_UPDATE = (
+    update(t.customers)
+    .where(t.customers.c.id == bindparam("customer_id"))
+    .values(personal_data=bindparam("new_personal_data", type_=t.customers.c.personal_data.type),
+            country=bindparam("new_country"))
+)
 
 
 def _refresh_known_customers(connection, latest: dict, ids: dict, *, keyring: Keyring | None, now: datetime) -> None:
@@ -310,9 +332,12 @@ def _refresh_known_customers(connection, latest: dict, ids: dict, *, keyring: Ke
     }
     data_keys = load_data_keys(connection, stored, keyring=keyring) if keyring is not None else {}
     new_keys: dict[int, bytes] = {}
+    changed_rows = []
+    reindex = []
     for (brand_id, external_id), interaction in bringing.items():
         row = stored[ids[(brand_id, external_id)]]
-        changes: dict = {}
+        personal_data = row.personal_data
+        new_fields = None
         incoming = interaction.customer.personal_fields() if keyring is not None else {}
         if incoming:
             data_key = data_keys.get(row.id)
@@ -323,16 +348,27 @@ def _refresh_known_customers(connection, latest: dict, ids: dict, *, keyring: Ke
             if merged != current:
                 if data_key is None:  # first personal data since the customer was created or erased
                     data_key = new_keys[row.id] = generate_data_key()
-                changes["personal_data"] = seal_personal_data(merged, data_key, brand_id=brand_id,
-                                                              customer_external_id=external_id)
+                personal_data = seal_personal_data(merged, data_key, brand_id=brand_id,
+                                                   customer_external_id=external_id)
+                new_fields = merged
         country = interaction.customer.country or row.country
-        if country != row.country:
-            changes["country"] = country
-        if changes:
-            connection.execute(update(t.customers).where(t.customers.c.id == row.id).values(**changes))
+        if new_fields is not None:
+            reindex.append(CustomerFields(row.id, brand_id, new_fields, country))
+        if personal_data is not row.personal_data or country != row.country:
+            changed_rows.append({"customer_id": row.id, "new_personal_data": personal_data, "new_country": country})
+    if changed_rows:
+        connection.execute(_CUSTOMER_UPDATE, changed_rows)
     if keyring is not None:
         store_data_keys(connection, {customer_id: keyring.wrap(key) for customer_id, key in new_keys.items()},
                         keyring=keyring, now=now)
+        index_customers(connection, reindex, keyring=keyring, now=now)
+
+
+_CASE_UPDATE = (
+    update(t.cases)
+    .where(t.cases.c.id == bindparam("case_id"), t.cases.c.updated_at <= bindparam("as_of"))
+    .values(status=bindparam("new_status"), priority=bindparam("new_priority"), updated_at=bindparam("as_of"))
+)
 
 
 def _resolve_cases(connection, batch: Iterable[Interaction], brand_ids, customer_ids) -> dict[tuple[int, str], int]:
@@ -343,13 +379,11 @@ def _resolve_cases(connection, batch: Iterable[Interaction], brand_ids, customer
         latest[key] = i
         opened_at.setdefault(key, i.started_at)
     found = _match_keys(connection, t.cases, set(latest))
-    for key, i in latest.items():
-        if key in found:
-            connection.execute(
-                update(t.cases)
-                .where(t.cases.c.id == found[key], t.cases.c.updated_at <= i.ended_at)
-                .values(status=i.case.status.value, priority=i.case.priority.value, updated_at=i.ended_at)
-            )
+    known = [{"case_id": found[key], "as_of": i.ended_at, "new_status": i.case.status.value,
+              "new_priority": i.case.priority.value} for key, i in latest.items() if key in found]
+    if known:
+        # An older interaction arriving late must not roll a case back to its earlier state.
+        connection.execute(_CASE_UPDATE, known)
     wanted = {
         key: {
             "brand_id": key[0],

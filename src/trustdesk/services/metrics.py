@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Integer, case, cast, func, select
 
 from trustdesk.config import ConfigError
 from trustdesk.core.metrics.cem import DEFAULT_CEM_WEIGHTS, CemWeights, parse_cem_weights
@@ -25,10 +25,23 @@ from trustdesk.core.metrics.rollup import (
     merge_counts,
     metrics_from_counts,
 )
+from trustdesk.core.metrics.workforce_health import (
+    NO_WORKFORCE_DATA,
+    AgentWorkload,
+    EnpsCounts,
+    WorkforceHealth,
+    enps,
+    healthy_occupancy,
+    shift_seconds,
+)
 from trustdesk.core.model import Channel
+from trustdesk.core.workforce.shifts import Shift, parse_clock_time
+from trustdesk.core.workforce.wellbeing import WellbeingThresholds
+from trustdesk.services.enps import DETRACTOR_MAX, MIN_ANSWERS, PROMOTER
 from trustdesk.services.scope import Viewer, scope_tenant_rows
 from trustdesk.storage import tables as t
 from trustdesk.storage.metrics_tables import agent_day_rollups, interaction_rollups
+from trustdesk.storage.operations_tables import enps_responses
 
 # The period shown when none is chosen: the last 30 reporting days, today included.
 DEFAULT_PERIOD_DAYS = 30
@@ -154,6 +167,8 @@ def _summed_rows(connection: Connection, viewer: Viewer, query: MetricsQuery, br
         group.label("group_label"),
         rollups.c.vendor_id,
         rollups.c.agent_id,
+        # Days the agent handled at least one interaction: their shifts on those days are their worked time.
+        func.count(func.distinct(case((rollups.c.interactions > 0, rollups.c.day)))).label("days_worked"),
         *(func.sum(rollups.c[name]).label(name) for name in COUNT_COLUMNS),
     ).select_from(rollups)
     if query.by is Dimension.BRAND:
@@ -178,6 +193,7 @@ def query_metrics(
     brand_id = resolve_brand_id(connection, viewer, query.brand)
     # Agent-to-agent consistency needs each agent's own sums inside the group (agents are per brand).
     per_group: dict[str, dict[tuple[int, int], RollupCounts]] = defaultdict(lambda: defaultdict(lambda: EMPTY_COUNTS))
+    days_worked: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in _summed_rows(connection, viewer, query, brand_id):
         label = row.group_label.isoformat() if isinstance(row.group_label, date) else str(row.group_label)
         sums = row._mapping
@@ -187,10 +203,94 @@ def query_metrics(
         )
         agents = per_group[label]
         agents[(row.vendor_id, row.agent_id)] = agents[(row.vendor_id, row.agent_id)] + counts
+        days_worked[label][row.agent_id] += row.days_worked
+    workforce = _workforce_health(connection, viewer, query, brand_id, per_group, days_worked)
     return tuple(
-        metrics_from_counts(merge_counts(agents.values()), group=group, weights=weights, agent_counts=agents.values())
+        metrics_from_counts(
+            merge_counts(agents.values()),
+            group=group,
+            weights=weights,
+            workforce=workforce.get(group, NO_WORKFORCE_DATA),
+            agent_counts=agents.values(),
+        )
         for group, agents in sorted(per_group.items())
     )
+
+
+def _workforce_health(
+    connection: Connection,
+    viewer: Viewer,
+    query: MetricsQuery,
+    brand_id: int,
+    per_group: Mapping[str, Mapping[tuple[int, int], RollupCounts]],
+    days_worked: Mapping[str, Mapping[int, int]],
+) -> dict[str, WorkforceHealth]:
+    """Healthy occupancy per group from the rollups and the agents' shifts; eNPS for vendor and brand groups."""
+    agent_ids = {agent_id for agents in per_group.values() for _, agent_id in agents}
+    shifts = {
+        agent_id: shift_seconds(Shift(parse_clock_time(start), parse_clock_time(end)))
+        for agent_id, start, end in connection.execute(
+            select(t.agents.c.id, t.agents.c.shift_start, t.agents.c.shift_end).where(
+                t.agents.c.brand_id == brand_id, t.agents.c.shift_start.is_not(None), t.agents.c.shift_end.is_not(None)
+            )
+        )
+        if agent_id in agent_ids
+    }
+    max_occupancy = WellbeingThresholds().max_occupancy
+    pulse = _enps_by_group(connection, viewer, query, brand_id)
+    health = {}
+    for group, agents in per_group.items():
+        workloads = [
+            AgentWorkload(worked_seconds=days_worked[group][agent_id] * shifts[agent_id],
+                          handle_seconds=counts.handle_seconds_sum)
+            for (_, agent_id), counts in agents.items()
+            if agent_id in shifts
+        ]
+        health[group] = WorkforceHealth(
+            healthy_occupancy=healthy_occupancy(workloads, max_occupancy=max_occupancy), enps=pulse.get(group)
+        )
+    return health
+
+
+def _months(date_from: date, date_to: date) -> list[str]:
+    months, year, month = [], date_from.year, date_from.month
+    while (year, month) <= (date_to.year, date_to.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _enps_by_group(connection: Connection, viewer: Viewer, query: MetricsQuery, brand_id: int) -> dict[str, float]:
+    """eNPS of the months the period touches, per vendor or for the brand; only for those groupings, since
+    answers are anonymous per vendor, and only without filters the pulse cannot follow (agent, team, ...)."""
+    if query.by not in (Dimension.VENDOR, Dimension.BRAND) or any(
+        getattr(query, name) is not None for name in ("team", "agent", "channel", "language", "purpose")
+    ):
+        return {}
+    group = t.vendors.c.key if query.by is Dimension.VENDOR else t.brands.c.key
+    statement = (
+        select(
+            group.label("group_label"),
+            func.count().label("answers"),
+            func.sum(cast(enps_responses.c.score >= PROMOTER, Integer)).label("promoters"),
+            func.sum(cast(enps_responses.c.score <= DETRACTOR_MAX, Integer)).label("detractors"),
+        )
+        .select_from(enps_responses)
+        .join(t.vendors, t.vendors.c.id == enps_responses.c.vendor_id)
+        .join(t.brands, t.brands.c.id == enps_responses.c.brand_id)
+        .where(enps_responses.c.brand_id == brand_id, enps_responses.c.period.in_(_months(query.date_from, query.date_to)))
+        .group_by(group)
+    )
+    if query.vendor is not None:
+        statement = statement.where(t.vendors.c.key == query.vendor)
+    if not viewer.is_admin and viewer.vendor_id is not None:
+        statement = statement.where(enps_responses.c.vendor_id == viewer.vendor_id)
+    pulse = {}
+    for row in connection.execute(statement):
+        value = enps(EnpsCounts(row.answers, int(row.promoters), int(row.detractors)), min_answers=MIN_ANSWERS)
+        if value is not None:
+            pulse[row.group_label] = value
+    return pulse
 
 
 @dataclass(frozen=True)

@@ -3,35 +3,41 @@
 ``update_rollups_for_interactions`` is the one entry point: call it after inserting interactions or after
 changing anything an interaction's facts are read from (its survey, its QA result, its case). It
 recomputes the facts of every interaction the change can affect — the interactions themselves, the
-others on the same cases (transfer and escalation are case-level), and the same customers' contacts
-within the repeat-contact window — compares them with the facts last counted (``metric_facts``) and
-adds the differences to ``interaction_rollups``. The result equals a rebuild from scratch whatever the
-arrival order.
+others on the same cases (transfer, escalation and SLA clocks are case-level), and the same customers'
+contacts within the brand's repeat-contact window — compares them with the facts last counted
+(``metric_facts``) and adds the differences to the rollup rows. The result equals a rebuild from scratch
+whatever the arrival order.
 
 Facts read from stored rows: the reporting day is the UTC date of ``started_at``; escalated means the
 case's stored status is ``escalated``; transferred means more than one agent worked on the case; the
-QA score, pass and critical fails come from ``quality_results``; SLA clocks and sentiment change are
-not measured yet (no contract targets are stored), so they stay None.
+QA score, pass, critical fails and the customer's sentiment at start and end come from
+``quality_results``; the case's SLA clocks (``services.sla``) are carried by its latest interaction and
+judged at the moment the caller passes as ``at``.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import operator
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from trustdesk.core.metrics.facts import UNKNOWN_DIMENSION, InteractionFact
+from trustdesk.core.metrics.facts import UNKNOWN_DIMENSION, InteractionFact, sla_clock_met
 from trustdesk.core.metrics.repeat_contacts import DEFAULT_WINDOW_DAYS, mark_repeat_contacts
 from trustdesk.core.metrics.rollup import COUNT_COLUMNS, EMPTY_COUNTS, RollupCounts, rollup_changes
 from trustdesk.core.model import CaseStatus
+from trustdesk.core.quality.sentiment import SENTIMENT_END, SENTIMENT_START
+from trustdesk.core.routing.sla import ClockKind
+from trustdesk.services import sla
 from trustdesk.storage import tables as t
 from trustdesk.storage.metrics_tables import (
     AGENT_DAY_KEY_COLUMNS,
     ROLLUP_KEY_COLUMNS,
     agent_day_rollups,
+    brand_metric_settings,
     interaction_rollups,
     metric_facts,
 )
@@ -39,6 +45,11 @@ from trustdesk.storage.timestamps import as_utc
 
 # Rows per IN (...) list: well under SQLite's variable limit and PostgreSQL's parameter limit.
 _CHUNK = 500
+# The QA criterion whose result carries the customer's sentiment at the start and end of the contact.
+SENTIMENT_CRITERION = "customer_sentiment"
+# Bounds of the configurable repeat-contact window: a day at least, a quarter at most (a longer window
+# would read more of every customer's history on each arrival than reporting needs).
+MIN_WINDOW_DAYS, MAX_WINDOW_DAYS = 1, 90
 
 
 @dataclass(frozen=True)
@@ -50,11 +61,26 @@ class _TenantIds:
     agent_id: int
 
 
+@dataclass(frozen=True)
+class _CaseClocks:
+    """A case's SLA clocks as facts, and the interaction that carries them (the case's latest)."""
+
+    carrier_id: int
+    first_response_met: bool | None
+    resolution_met: bool | None
+
+
 def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
 
+def repeat_contact_window_days(connection: Connection, brand_id: int) -> int:
+    """The brand's repeat-contact / FCR window in days (``DEFAULT_WINDOW_DAYS`` unless the brand set one)."""
+    days = connection.execute(
+        select(brand_metric_settings.c.repeat_contact_window_days).where(brand_metric_settings.c.brand_id == brand_id)
+    ).scalar_one_or_none()
+    return DEFAULT_WINDOW_DAYS if days is None else days
 
 
 def _fact_columns():
@@ -97,6 +123,15 @@ def _fact_query():
     )
 
 
+# Fact rows are read many times per row below. A Row reads a column by name through a failed attribute
+# lookup and __getattr__; a named tuple of the same columns reads it many times faster.
+_FactRow = namedtuple("_FactRow", [column.name for column in _fact_columns()])
+
+
+def _read_fact_rows(connection: Connection, query) -> list[_FactRow]:
+    return [_FactRow._make(row) for row in connection.execute(query)]
+
+
 def _critical_fails(criteria: list[dict] | None) -> int:
     return sum(1 for criterion in criteria or () if criterion.get("critical") and criterion.get("result") == "fail")
 
@@ -116,13 +151,56 @@ def _transferred_cases(connection: Connection, case_ids: set[int]) -> set[int]:
     return transferred
 
 
-def _facts_from_rows(connection: Connection, rows: list) -> tuple[list[InteractionFact], dict[str, _TenantIds]]:
+def _case_clocks(connection: Connection, case_ids: set[int], *, at: datetime) -> dict[int, _CaseClocks]:
+    """Per case with an SLA contract: its first-response and resolution clocks judged at ``at``."""
+    clocks: dict[int, _CaseClocks] = {}
+    for chunk in _chunks(sorted(case_ids)):
+        cases = connection.execute(select(t.cases).where(t.cases.c.id.in_(chunk))).mappings().all()
+        evaluated = {case.case_id: case for case in sla.evaluate_cases(connection, cases, at=at)}
+        if not evaluated:
+            continue
+        # The latest contact carries the case's clocks: its vendor's contract is the one they are judged by.
+        latest: dict[int, tuple[datetime, int]] = {}
+        for case_id, interaction_id, started_at in connection.execute(
+            select(t.interactions.c.case_id, t.interactions.c.id, t.interactions.c.started_at).where(
+                t.interactions.c.case_id.in_(list(evaluated))
+            )
+        ):
+            moment = (as_utc(started_at), interaction_id)
+            if case_id not in latest or moment > latest[case_id]:
+                latest[case_id] = moment
+        for case_id, case in evaluated.items():
+            by_kind = {clock.clock: clock for clock in case.clocks}
+            clocks[case_id] = _CaseClocks(
+                carrier_id=latest[case_id][1],
+                first_response_met=sla_clock_met(by_kind.get(ClockKind.FIRST_RESPONSE)),
+                resolution_met=sla_clock_met(by_kind.get(ClockKind.RESOLUTION)),
+            )
+    return clocks
+
+
+def _sentiment_change(criteria: list[dict] | None) -> float | None:
+    """End minus start sentiment of the customer, as the QA sentiment criterion measured it."""
+    for criterion in criteria or ():
+        measures = criterion.get("measures") or {}
+        if criterion.get("id") == SENTIMENT_CRITERION and SENTIMENT_START in measures and SENTIMENT_END in measures:
+            return float(measures[SENTIMENT_END]) - float(measures[SENTIMENT_START])
+    return None
+
+
+def _facts_from_rows(
+    connection: Connection, rows: list, *, at: datetime
+) -> tuple[list[InteractionFact], dict[str, _TenantIds]]:
     """Facts (repeat flags not yet set) of stored rows, and the tenant ids behind each interaction."""
-    transferred = _transferred_cases(connection, {row.case_id for row in rows})
+    case_ids = {row.case_id for row in rows}
+    transferred = _transferred_cases(connection, case_ids)
+    clocks = _case_clocks(connection, case_ids, at=at)
     facts, ids = [], {}
     for row in rows:
         started_at = as_utc(row.started_at)
         qa_score = row.qa_score
+        case_clocks = clocks.get(row.case_id)
+        carries_clocks = case_clocks is not None and case_clocks.carrier_id == row.id
         fact = InteractionFact(
             interaction_id=str(row.id),
             customer_id=str(row.customer_id),
@@ -144,19 +222,20 @@ def _facts_from_rows(connection: Connection, rows: list) -> tuple[list[Interacti
             qa_score=qa_score,
             compliance_passed=row.qa_passed if qa_score is not None else None,
             critical_fails=_critical_fails(row.qa_criteria) if qa_score is not None else 0,
+            first_response_met=case_clocks.first_response_met if carries_clocks else None,
+            resolution_met=case_clocks.resolution_met if carries_clocks else None,
+            sentiment_change=_sentiment_change(row.qa_criteria) if qa_score is not None else None,
         )
         facts.append(fact)
         ids[fact.interaction_id] = _TenantIds(row.brand_id, row.vendor_id, row.agent_id)
     return facts, ids
 
 
-def read_interaction_facts(
-    connection: Connection, *, brand_id: int, window_days: float = DEFAULT_WINDOW_DAYS
-) -> tuple[InteractionFact, ...]:
+def read_interaction_facts(connection: Connection, *, brand_id: int, at: datetime) -> tuple[InteractionFact, ...]:
     """Every interaction of a brand as facts, recomputed from the raw rows (slow; for checks and rebuilds)."""
-    rows = connection.execute(_fact_query().where(t.interactions.c.brand_id == brand_id)).all()
-    facts, _ = _facts_from_rows(connection, rows)
-    return mark_repeat_contacts(facts, window_days=window_days)
+    rows = _read_fact_rows(connection, _fact_query().where(t.interactions.c.brand_id == brand_id))
+    facts, _ = _facts_from_rows(connection, rows, at=at)
+    return mark_repeat_contacts(facts, window_days=repeat_contact_window_days(connection, brand_id))
 
 
 def _seed_rows(connection: Connection, interaction_ids: Sequence[int]) -> list:
@@ -188,13 +267,14 @@ def _neighbourhood_rows(connection: Connection, seeds: list, window: timedelta) 
     rows = []
     for chunk in _chunks(sorted({seed.customer_id for seed in seeds})):
         rows.extend(
-            connection.execute(
+            _read_fact_rows(
+                connection,
                 _fact_query().where(
                     t.interactions.c.customer_id.in_(chunk),
                     t.interactions.c.started_at >= earliest,
                     t.interactions.c.started_at <= latest,
-                )
-            ).all()
+                ),
+            )
         )
     return rows
 
@@ -209,37 +289,53 @@ def _counted_facts(connection: Connection, interaction_ids: Sequence[str]) -> di
     return counted
 
 
+_FACT_FIELDS = tuple(field.name for field in fields(InteractionFact))
+# Every fact field is a scalar, so reading the attributes directly gives what dataclasses.asdict would,
+# without its recursive deep copy (a noticeable share of ingest time).
+_fact_values = operator.attrgetter(*_FACT_FIELDS)
+_count_values = operator.attrgetter(*COUNT_COLUMNS)
+
+
 def fact_to_document(fact: InteractionFact) -> dict:
     """The JSON form of a fact as stored in ``metric_facts``."""
-    document = asdict(fact)
+    document = dict(zip(_FACT_FIELDS, _fact_values(fact)))
     document["started_at"] = fact.started_at.isoformat()
     document["day"] = fact.day.isoformat()
     return document
 
 
 def fact_from_document(document: dict) -> InteractionFact:
-    known = {field.name for field in fields(InteractionFact)}
-    values = {key: value for key, value in document.items() if key in known}
+    values = {key: value for key, value in document.items() if key in _FACT_FIELDS}
     values["started_at"] = datetime.fromisoformat(values["started_at"])
     values["day"] = date.fromisoformat(values["day"])
     return InteractionFact(**values)
 
 
-def update_rollups_for_interactions(
-    connection: Connection, interaction_ids: Sequence[int], *, window_days: float = DEFAULT_WINDOW_DAYS
-) -> int:
+def update_rollups_for_interactions(connection: Connection, interaction_ids: Sequence[int], *, at: datetime) -> int:
     """Bring the rollups up to date after ``interaction_ids`` were inserted or changed; returns facts changed.
 
-    Call it in the same transaction as the change (ingest, a survey answer, a QA result, a case update).
+    Call it in the same transaction as the change (ingest, a survey answer, a QA result, a case update);
+    ``at`` is the moment running SLA clocks are judged (the change's ``now``).
     """
-    if not interaction_ids:
-        return 0
+    brand_ids: dict[int, list[int]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(interaction_ids))):
+        for interaction_id, brand_id in connection.execute(
+            select(t.interactions.c.id, t.interactions.c.brand_id).where(t.interactions.c.id.in_(chunk))
+        ):
+            brand_ids[brand_id].append(interaction_id)
+    return sum(
+        _update_brand_rollups(connection, ids, window_days=repeat_contact_window_days(connection, brand_id), at=at)
+        for brand_id, ids in sorted(brand_ids.items())
+    )
+
+
+def _update_brand_rollups(connection: Connection, interaction_ids: list[int], *, window_days: int, at: datetime) -> int:
     window = timedelta(days=window_days)
-    seeds = _seed_rows(connection, list(interaction_ids))
+    seeds = _seed_rows(connection, interaction_ids)
     first_seed = min(as_utc(seed.started_at) for seed in seeds)
     last_seed = max(as_utc(seed.started_at) for seed in seeds)
     seed_customers = {seed.customer_id for seed in seeds}
-    facts, tenant_ids = _facts_from_rows(connection, _neighbourhood_rows(connection, seeds, window))
+    facts, tenant_ids = _facts_from_rows(connection, _neighbourhood_rows(connection, seeds, window), at=at)
     marked = mark_repeat_contacts(facts, window_days=window_days)
     # Only contacts whose whole window lies inside the rows read are judged; the others cannot have changed.
     affected = [
@@ -266,17 +362,46 @@ def update_rollups_for_interactions(
     return len(changed)
 
 
+def set_repeat_contact_window(connection: Connection, *, brand_id: int, days: int, now: datetime) -> int:
+    """Store the brand's repeat-contact window and rebuild its facts and rollups; returns interactions counted.
+
+    Every repeat flag depends on the window, so this is the one place the rollups are rebuilt from the raw
+    rows rather than updated incrementally.
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or not MIN_WINDOW_DAYS <= days <= MAX_WINDOW_DAYS:
+        raise ValueError(
+            f"repeat_contact_window_days has value {days!r}. Must be a whole number of days, "
+            f"{MIN_WINDOW_DAYS}-{MAX_WINDOW_DAYS}."
+        )
+    values = {"repeat_contact_window_days": days, "updated_at": now}
+    if connection.execute(
+        update(brand_metric_settings).where(brand_metric_settings.c.brand_id == brand_id).values(**values)
+    ).rowcount == 0:
+        connection.execute(insert(brand_metric_settings).values(brand_id=brand_id, **values))
+    interaction_ids = connection.execute(
+        select(t.interactions.c.id).where(t.interactions.c.brand_id == brand_id)
+    ).scalars().all()
+    for chunk in _chunks(list(interaction_ids)):
+        connection.execute(delete(metric_facts).where(metric_facts.c.interaction_id.in_(chunk)))
+    for table in (interaction_rollups, agent_day_rollups):
+        connection.execute(delete(table).where(table.c.brand_id == brand_id))
+    if interaction_ids:
+        _update_brand_rollups(connection, list(interaction_ids), window_days=days, at=now)
+    return len(interaction_ids)
+
+
 def _store_facts(connection: Connection, changed: list[tuple[InteractionFact, bool]]) -> None:
     fresh = [{"interaction_id": int(f.interaction_id), "fact": fact_to_document(f)} for f, stored in changed if not stored]
     if fresh:
         connection.execute(insert(metric_facts), fresh)
-    for fact, stored in changed:
-        if stored:
-            connection.execute(
-                update(metric_facts)
-                .where(metric_facts.c.interaction_id == int(fact.interaction_id))
-                .values(fact=fact_to_document(fact))
-            )
+    recounted = [{"counted_id": int(f.interaction_id), "new_fact": fact_to_document(f)} for f, stored in changed if stored]
+    if recounted:
+        connection.execute(
+            update(metric_facts)
+            .where(metric_facts.c.interaction_id == bindparam("counted_id"))
+            .values(fact=bindparam("new_fact", type_=metric_facts.c.fact.type)),
+            recounted,
+        )
 
 
 def add_to_rollups(connection: Connection, deltas: dict[tuple, RollupCounts]) -> None:
@@ -293,7 +418,8 @@ def add_to_rollups(connection: Connection, deltas: dict[tuple, RollupCounts]) ->
 
 
 def _upsert_sums(connection: Connection, table, key_columns: tuple[str, ...], deltas: dict[tuple, RollupCounts]) -> None:
-    rows = [{**dict(zip(key_columns, key)), **asdict(delta)} for key, delta in deltas.items()]
+    rows = [{**dict(zip(key_columns, key)), **dict(zip(COUNT_COLUMNS, _count_values(delta)))}
+            for key, delta in deltas.items()]
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(

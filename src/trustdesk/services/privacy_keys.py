@@ -176,6 +176,57 @@ def write_customer_fields(connection: Connection, *, customer_id: int, brand_id:
     connection.execute(update(t.customers).where(t.customers.c.id == customer_id).values(personal_data=sealed))
 
 
+def count_unkeyed_customers(connection: Connection) -> int:
+    """Customers without a data key: erased ones, ones never given personal data, and any stored in plaintext."""
+    return connection.execute(
+        select(func.count()).select_from(t.customers)
+        .outerjoin(customer_keys, customer_keys.c.customer_id == t.customers.c.id)
+        .where(customer_keys.c.customer_id.is_(None))
+    ).scalar_one()
+
+
+@dataclass(frozen=True)
+class EncryptionBatch:
+    scanned: int  # customers without a data key looked at
+    encrypted: int  # of those, the ones whose plaintext fields were sealed
+    last_customer_id: int  # where the next batch starts (exclusive)
+
+
+def encrypt_plaintext_batch(connection: Connection, *, after_customer_id: int, limit: int, keyring: Keyring,
+                            actor: str, origin: str, now: datetime) -> EncryptionBatch:
+    """Seal the plaintext personal fields of up to ``limit`` key-less customers after ``after_customer_id``.
+
+    Releases before per-customer encryption stored ``customers.personal_data`` as plain field values and made
+    no data key. Sealed fields always come with a data key, so a customer without one holds either nothing
+    (erased, or never given personal data) or plaintext: those are encrypted here under a new data key.
+    Running it again finds nothing left to do. One audit entry per batch that encrypted anything.
+    """
+    rows = connection.execute(
+        select(t.customers.c.id, t.customers.c.brand_id, t.customers.c.external_id, t.customers.c.personal_data)
+        .outerjoin(customer_keys, customer_keys.c.customer_id == t.customers.c.id)
+        .where(customer_keys.c.customer_id.is_(None), t.customers.c.id > after_customer_id)
+        .order_by(t.customers.c.id).limit(limit)
+    ).all()
+    new_keys: dict[int, bytes] = {}
+    for row in rows:
+        plaintext = {field: str(value) for field, value in (row.personal_data or {}).items() if value is not None}
+        if not plaintext:
+            continue
+        data_key = generate_data_key()
+        sealed = seal_personal_data(plaintext, data_key, brand_id=row.brand_id, customer_external_id=row.external_id)
+        connection.execute(update(t.customers).where(t.customers.c.id == row.id).values(personal_data=sealed))
+        new_keys[row.id] = keyring.wrap(data_key)
+    store_data_keys(connection, new_keys, keyring=keyring, now=now)
+    if new_keys:
+        record_audit_event(
+            connection, actor=actor, role="admin", event_type=AuditEventType.KEY_ROTATION, at=now, origin=origin,
+            resource=f"master_key:{keyring.master.key_id}",
+            reason=f"plaintext personal data of {len(new_keys)} customer(s) encrypted under new data keys",
+        )
+    return EncryptionBatch(scanned=len(rows), encrypted=len(new_keys),
+                           last_customer_id=rows[-1].id if rows else after_customer_id)
+
+
 @dataclass(frozen=True)
 class RotationReport:
     old_key_id: str

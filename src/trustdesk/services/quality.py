@@ -25,6 +25,7 @@ from trustdesk.core.quality.results import Outcome
 from trustdesk.core.quality.review import result_from_contract
 from trustdesk.core.quality.scoring import total_score
 from trustdesk.services.consent import customers_allowing_analytics
+from trustdesk.services.metrics_rollups import update_rollups_for_interactions
 from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.storage import tables as t
 from trustdesk.storage.quality_tables import scorecards
@@ -145,6 +146,7 @@ def rescore_brand(connection: Connection, *, brand_id: int, now: datetime,
                 store_result(connection, interaction_id=interaction_id, result=score_interaction(interaction, card),
                              source=SOURCE_AUTOMATIC, now=now, exists=interaction_id in sources)
                 rescored += 1
+        update_rollups_for_interactions(connection, chunk, at=now)
         on_progress(len(chunk))
     return RescoreReport(rescored, kept, unscored)
 

@@ -9,8 +9,10 @@ from itertools import combinations
 
 from sqlalchemy import Connection, delete, insert, select
 
+from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.quality.calibration import agreement_by_criterion
 from trustdesk.core.quality.results import Outcome
+from trustdesk.services.audit import record_write
 from trustdesk.services.quality import QualityInputError, automatic_result, scorecard_named
 from trustdesk.storage.timestamps import iso_utc as iso
 from trustdesk.services.scope import Viewer, scope_by_brand, scope_interactions
@@ -38,8 +40,10 @@ def create_session(connection: Connection, viewer: Viewer, *, brand_id: int, nam
     session_id = connection.execute(insert(calibration_sessions).values(
         brand_id=brand_id, name=name.strip(), created_by=viewer.user_id, created_at=now,
     ).returning(calibration_sessions.c.id)).scalar_one()
-    connection.execute(insert(calibration_items), [{"session_id": session_id, "interaction_id": i}
-                                                   for i in dict.fromkeys(interaction_ids)])
+    items = list(dict.fromkeys(interaction_ids))
+    connection.execute(insert(calibration_items), [{"session_id": session_id, "interaction_id": i} for i in items])
+    record_write(connection, viewer, event_type=AuditEventType.CALIBRATION_CHANGE, at=now, brand_id=brand_id,
+                 resource=f"calibration:{session_id}", reason=f"session created over {len(items)} interaction(s)")
     return session_id
 
 
@@ -79,7 +83,8 @@ def _items(connection: Connection, viewer: Viewer, session_id: int) -> list[dict
 def rate_item(connection: Connection, viewer: Viewer, session_id: int, *, interaction_id: int,
               ratings: Mapping[str, Outcome], now: datetime) -> bool:
     """Store (or replace) the viewer's rating of one session item; False if session or item is not visible."""
-    if _visible_session(connection, viewer, session_id) is None:
+    session = _visible_session(connection, viewer, session_id)
+    if session is None:
         return False
     item = next((i for i in _items(connection, viewer, session_id) if i["id"] == interaction_id), None)
     if item is None:
@@ -96,6 +101,9 @@ def rate_item(connection: Connection, viewer: Viewer, session_id: int, *, intera
     connection.execute(insert(calibration_ratings).values(
         session_id=session_id, interaction_id=interaction_id, reviewer_id=viewer.user_id,
         ratings={criterion: outcome.value for criterion, outcome in ratings.items()}, created_at=now))
+    record_write(connection, viewer, event_type=AuditEventType.CALIBRATION_CHANGE, at=now, brand_id=session["brand_id"],
+                 resource=f"calibration:{session_id}/interaction:{interaction_id}",
+                 reason=f"rated {len(ratings)} criterion(s)")
     return True
 
 

@@ -14,11 +14,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Connection, case, exists, func, insert, select, update
 
 from trustdesk.core.model import Role
+from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.quality import to_contract_dict
 from trustdesk.core.quality.results import Outcome
 from trustdesk.core.quality.review import apply_overrides, result_from_contract
 from trustdesk.core.quality.sampling import sample_reviews
 from trustdesk.services import browse
+from trustdesk.services.audit import record_write
+from trustdesk.services.metrics_rollups import update_rollups_for_interactions
 from trustdesk.services.quality import SOURCE_HUMAN, QualityInputError, scorecard_named, store_result
 from trustdesk.storage.timestamps import iso_utc as iso
 from trustdesk.services.scope import Viewer, scope_interactions
@@ -184,12 +187,19 @@ def submit_review(connection: Connection, viewer: Viewer, interaction_id: int, *
     store_result(connection, interaction_id=interaction_id, now=now, source=SOURCE_HUMAN,
                  result={"scorecard": stored["scorecard"], "score": edited.score, "passed": edited.passed,
                          "criteria": criteria})
+    # The override changes the score and pass/fail the rollups counted for this interaction's day.
+    update_rollups_for_interactions(connection, [interaction_id], at=now)
     records = [{"criterion": o.criterion, "from": next(c["result"] for c in stored["criteria"] if c["id"] == o.criterion),
                 "to": o.result.value, "reason": o.reason.strip()} for o in overrides]
     review_id = connection.execute(insert(quality_reviews).values(
         interaction_id=interaction_id, reviewer_id=viewer.user_id, overrides=records, coaching_note=note,
         score_before=stored["score"], score_after=edited.score, created_at=now,
     ).returning(quality_reviews.c.id)).scalar_one()
+    changed = ", ".join(f"{r['criterion']} {r['from']}->{r['to']}" for r in records)
+    record_write(connection, viewer, event_type=AuditEventType.QA_REVIEW, at=now, brand_id=interaction["brand_id"],
+                 resource=f"interaction:{interaction_id}/review:{review_id}",
+                 reason=f"score {stored['score']} -> {edited.score}" + (f"; overrides: {changed}" if records else "")
+                 + ("; coaching note added" if note else ""))
     return {"id": review_id, "reviewer": viewer.username, "score_before": stored["score"], "score": edited.score,
             "passed": edited.passed, "source": SOURCE_HUMAN, "overrides": records, "coaching_note": note}
 
@@ -199,13 +209,17 @@ def grade_review(connection: Connection, viewer: Viewer, review_id: int, *, agre
     """A lead's verdict on another reviewer's review (grade-the-grader); None if the review is not visible."""
     row = connection.execute(select(quality_reviews.c.interaction_id, quality_reviews.c.reviewer_id)
                              .where(quality_reviews.c.id == review_id)).first()
-    if row is None or visible_interaction(connection, viewer, row.interaction_id) is None:
+    interaction = visible_interaction(connection, viewer, row.interaction_id) if row is not None else None
+    if interaction is None:
         return None
     if row.reviewer_id == viewer.user_id:
         raise QualityConflict("a reviewer cannot grade their own review")
     grade_id = connection.execute(insert(quality_review_grades).values(
         review_id=review_id, grader_id=viewer.user_id, agrees=agrees, note=(note or "").strip() or None, created_at=now,
     ).returning(quality_review_grades.c.id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.QA_REVIEW, at=now, brand_id=interaction["brand_id"],
+                 resource=f"interaction:{row.interaction_id}/review:{review_id}",
+                 reason=f"review graded: {'agrees' if agrees else 'disagrees'}")
     return {"id": grade_id, "review_id": review_id, "grader": viewer.username, "agrees": agrees}
 
 
@@ -232,7 +246,8 @@ def reviewer_agreement(connection: Connection, viewer: Viewer) -> list[dict]:
 def raise_dispute(connection: Connection, viewer: Viewer, interaction_id: int, *, reason: str,
                   now: datetime) -> dict | None:
     """An agent contests the score of their interaction; a reviewer must decide within DISPUTE_DEADLINE."""
-    if visible_interaction(connection, viewer, interaction_id) is None:
+    interaction = visible_interaction(connection, viewer, interaction_id)
+    if interaction is None:
         return None
     if not reason.strip():
         raise QualityInputError("$.reason", "a dispute needs a reason")
@@ -245,6 +260,8 @@ def raise_dispute(connection: Connection, viewer: Viewer, interaction_id: int, *
         interaction_id=interaction_id, raised_by=viewer.user_id, reason=reason.strip(), status="open",
         raised_at=now, due_at=now + DISPUTE_DEADLINE,
     ).returning(quality_disputes.c.id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.QA_DISPUTE, at=now, brand_id=interaction["brand_id"],
+                 resource=f"interaction:{interaction_id}/dispute:{dispute_id}", reason="dispute raised")
     return _disputes(connection, viewer, now=now, dispute_id=dispute_id)[0]
 
 
@@ -252,7 +269,8 @@ def decide_dispute(connection: Connection, viewer: Viewer, dispute_id: int, *, u
                    overrides: Sequence[Override] = (), now: datetime) -> dict | None:
     """Uphold (optionally correcting criteria, recorded as a review) or reject an open dispute, with a note."""
     row = connection.execute(select(quality_disputes).where(quality_disputes.c.id == dispute_id)).first()
-    if row is None or visible_interaction(connection, viewer, row.interaction_id) is None:
+    interaction = visible_interaction(connection, viewer, row.interaction_id) if row is not None else None
+    if interaction is None:
         return None
     if row.status != "open":
         raise QualityConflict(f"dispute {dispute_id} was already decided ({row.status})")
@@ -268,6 +286,9 @@ def decide_dispute(connection: Connection, viewer: Viewer, dispute_id: int, *, u
     connection.execute(update(quality_disputes).where(quality_disputes.c.id == dispute_id).values(
         status="upheld" if upheld else "rejected", decided_by=viewer.user_id, decided_at=now,
         decision_note=note.strip()))
+    record_write(connection, viewer, event_type=AuditEventType.QA_DISPUTE, at=now, brand_id=interaction["brand_id"],
+                 resource=f"interaction:{row.interaction_id}/dispute:{dispute_id}",
+                 reason=f"dispute {'upheld' if upheld else 'rejected'}")
     return _disputes(connection, viewer, now=now, dispute_id=dispute_id)[0]
 
 

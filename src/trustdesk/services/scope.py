@@ -22,6 +22,9 @@ class Viewer:
     brand_id: int | None
     vendor_id: int | None
     agent_id: int | None = None
+    # Where the viewer's actions come from, for the audit trail: the client address (set per request by the
+    # web layer), "cli", or "local" for in-process callers such as the demo loader.
+    origin: str = "local"
 
     @property
     def is_admin(self) -> bool:

@@ -1,11 +1,13 @@
 """SLA clocks of cases, the supervisor's queue (worst first), escalations and case status changes.
 
 A case's clocks come from the brand's contract with the vendor that handled it last, for the case's
-priority, on the business calendar of the handling site: the last agent's time zone, closed on the public
-holidays of the agent's country (``holidays`` package). The timeline is derived from stored facts: every
+priority (the SLA contract, else the targets in the brand's vendor registry), on the business calendar of
+the handling site: the last agent's time zone, closed on the public holidays of the agent's country
+(``holidays`` package). The timeline is derived from stored facts: every
 interaction starts with the customer reaching out, the agent responds at their first turn, the case is
 resolved when its status is resolved, and status changes (recorded here, plus the status ingest last set)
-pause the clocks while the case waits on the customer.
+pause the clocks while the case waits on the customer. Beside them run the OLA clocks of the case's
+hand-offs between teams (``services.ola``).
 """
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from trustdesk.core.model import CaseStatus, Priority, Speaker
+from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.routing.sla import (
     CaseTimeline,
     EscalationLevel,
@@ -27,11 +32,16 @@ from trustdesk.core.routing.sla import (
 )
 from trustdesk.core.workforce.calendar import BusinessCalendar, always_open_calendar, weekday_calendar
 from trustdesk.core.workforce.shifts import parse_clock_time
+from trustdesk.services.audit import record_audit_event, record_write
+from trustdesk.services.ola import OlaClock, case_handoff_list, ola_clocks
 from trustdesk.services.scope import Viewer, scope_by_brand, scope_interactions
 from trustdesk.services.tenancy import FieldError, NotVisible
 from trustdesk.storage import tables as t
+from trustdesk.storage.governance_tables import vendor_registrations, vendor_sla_targets
 from trustdesk.storage.operations_tables import case_status_changes, escalations, sla_contracts
 
+# Who escalations made by the rules themselves (a scheduled run, no user) are attributed to in the audit trail.
+SLA_CLOCK_ACTOR = "sla-clock"
 _STATE_ORDER = {SlaState.BREACHED: 0, SlaState.AT_RISK: 1, SlaState.OK: 2}
 
 
@@ -50,12 +60,13 @@ class CaseClocks:
     priority: str
     status: str
     site: HandlingSite
-    calendar: str
+    calendar: str | None  # None: no SLA contract covers the case, only OLA clocks run
     clocks: tuple[SlaEvaluation, ...]
+    olas: tuple[OlaClock, ...] = ()
 
     @property
     def worst(self) -> SlaEvaluation:
-        return min(self.clocks, key=_urgency)
+        return min((*self.clocks, *(ola.evaluation for ola in self.olas)), key=_urgency)
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -130,13 +141,15 @@ def find_visible_case(connection: Connection, viewer: Viewer, brand_key: str, ca
 
 
 def evaluate_cases(connection: Connection, cases: Sequence[Mapping], *, at: datetime) -> list[CaseClocks]:
-    """Clocks of each case that has a contract for its vendor and priority (cases without one are skipped)."""
+    """SLA clocks (when a contract covers the case's vendor and priority) and OLA clocks of each case; cases
+    with neither are skipped."""
     if not cases:
         return []
     case_ids = [case["id"] for case in cases]
     contacts = _contacts_by_case(connection, case_ids)
     changes = _status_changes_by_case(connection, case_ids)
     contracts = _contracts(connection, {case["brand_id"] for case in cases})
+    internal = ola_clocks(connection, cases, at=at)
     evaluated = []
     for case in cases:
         moments = contacts.get(case["id"])
@@ -144,13 +157,17 @@ def evaluate_cases(connection: Connection, cases: Sequence[Mapping], *, at: date
             continue
         site = moments[-1][2]
         contract = contracts.get((case["brand_id"], site.vendor_id, case["priority"]))
-        if contract is None:
+        olas = tuple(internal.get(case["id"], ()))
+        if contract is None and not olas:
             continue
-        targets, calendar, description = contract_calendar(contract, site)
-        timeline = case_timeline(case, moments, changes.get(case["id"], []))
-        clocks = evaluate_case_clocks(timeline, targets=targets, calendar=calendar, at=at)
+        clocks: tuple[SlaEvaluation, ...] = ()
+        description = None
+        if contract is not None:
+            targets, calendar, description = contract_calendar(contract, site)
+            timeline = case_timeline(case, moments, changes.get(case["id"], []))
+            clocks = evaluate_case_clocks(timeline, targets=targets, calendar=calendar, at=at)
         evaluated.append(CaseClocks(case["id"], case["external_id"], case["priority"], case["status"], site,
-                                    description, clocks))
+                                    description, clocks, olas))
     return evaluated
 
 
@@ -196,34 +213,54 @@ def sla_queue(connection: Connection, viewer: Viewer, *, brand_id: int, at: date
 
 def run_escalations(connection: Connection, viewer: Viewer, *, brand_id: int, at: datetime, now: datetime) -> list[dict]:
     """Record every escalation a running clock of a visible open case calls for, once per (case, clock, level)."""
+    cases = evaluate_cases(connection, _open_cases(connection, viewer, brand_id=brand_id), at=at)
+    return record_due_escalations(connection, cases, by=viewer, now=now)
+
+
+def record_due_escalations(connection: Connection, cases: Sequence[CaseClocks], *, by: Viewer | None,
+                           now: datetime) -> list[dict]:
+    """Record the escalation each running clock calls for, unless that (case, clock, level) already is."""
     recorded = []
-    for case in evaluate_cases(connection, _open_cases(connection, viewer, brand_id=brand_id), at=at):
-        for clock in case.clocks:
+    for case in cases:
+        due = [(clock.clock.value, clock) for clock in case.clocks]
+        due += [(ola.escalation_key, ola.evaluation) for ola in case.olas]
+        for key, clock in due:
             if clock.escalation is None:
                 continue
-            row = record_escalation(connection, case_id=case.case_id, clock=clock.clock.value,
-                                    level=clock.escalation.level, reason=clock.escalation.reason, by=viewer.user_id,
-                                    now=now)
+            row = record_escalation(connection, case_id=case.case_id, clock=key, level=clock.escalation.level,
+                                    reason=clock.escalation.reason, by=by, now=now)
             if row is not None:
                 recorded.append({"case": case.case, **row})
     return recorded
 
 
 def record_escalation(
-    connection: Connection, *, case_id: int, clock: str, level: EscalationLevel, reason: str, by: int | None,
+    connection: Connection, *, case_id: int, clock: str, level: EscalationLevel, reason: str, by: Viewer | None,
     now: datetime,
 ) -> dict | None:
-    """Store an escalation unless the same (case, clock, level) is already recorded; the stored row or None."""
+    """Store an escalation unless the same (case, clock, level) is already recorded; the stored row or None.
+
+    ``by`` None: the escalation rules acting on their own (a scheduled run), audited as the SLA clock.
+    """
     if not reason.strip():
         raise FieldError("$.reason", "an escalation needs a reason")
-    exists = connection.execute(
-        select(escalations.c.id).where(escalations.c.case_id == case_id, escalations.c.clock == clock,
-                                       escalations.c.level == level.value)
+    # ON CONFLICT keeps it once even when two escalation runs (the CLI and the server's loop) overlap.
+    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    inserted = connection.execute(
+        dialect_insert(escalations).values(case_id=case_id, clock=clock, level=level.value, reason=reason,
+                                           escalated_at=now, escalated_by=by.user_id if by else None)
+        .on_conflict_do_nothing(index_elements=["case_id", "clock", "level"]).returning(escalations.c.id)
     ).first()
-    if exists is not None:
+    if inserted is None:
         return None
-    connection.execute(insert(escalations).values(case_id=case_id, clock=clock, level=level.value, reason=reason,
-                                                  escalated_at=now, escalated_by=by))
+    case = connection.execute(select(t.cases.c.brand_id, t.cases.c.external_id, t.brands.c.key)
+                              .join(t.brands, t.brands.c.id == t.cases.c.brand_id).where(t.cases.c.id == case_id)).one()
+    record_audit_event(
+        connection, actor=by.username if by else SLA_CLOCK_ACTOR, role=by.role.value if by else "system",
+        origin=by.origin if by else SLA_CLOCK_ACTOR, event_type=AuditEventType.CASE_CHANGE, at=now,
+        resource=f"case:{case.key}/{case.external_id}", brand_id=case.brand_id, case=f"{case.key}/{case.external_id}",
+        reason=f"escalated to {level.value} on {clock}",
+    )
     return {"clock": clock, "level": level.value, "reason": reason, "escalated_at": iso(now)}
 
 
@@ -245,6 +282,11 @@ def change_case_status(
     connection.execute(insert(case_status_changes).values(case_id=case_id, status=status.value, changed_at=now,
                                                           changed_by=viewer.user_id, reason=reason))
     connection.execute(update(t.cases).where(t.cases.c.id == case_id).values(status=status.value, updated_at=now))
+    case = connection.execute(select(t.cases.c.brand_id, t.cases.c.external_id, t.brands.c.key)
+                              .join(t.brands, t.brands.c.id == t.cases.c.brand_id).where(t.cases.c.id == case_id)).one()
+    record_write(connection, viewer, event_type=AuditEventType.CASE_CHANGE, at=now, brand_id=case.brand_id,
+                 resource=f"case:{case.key}/{case.external_id}", case=f"{case.key}/{case.external_id}",
+                 reason=f"status set to {status.value}")
 
 
 def case_sla(connection: Connection, case: Mapping, *, at: datetime) -> dict:
@@ -252,9 +294,12 @@ def case_sla(connection: Connection, case: Mapping, *, at: datetime) -> dict:
     evaluated = evaluate_cases(connection, [case], at=at)
     result = clocks_out(evaluated[0]) if evaluated else {
         "case": case["external_id"], "priority": case["priority"], "status": case["status"], "clocks": [],
-        "note": "no SLA contract covers this case's vendor and priority",
+        "ola_clocks": [],
     }
+    if not result["clocks"]:
+        result["note"] = "no SLA contract covers this case's vendor and priority"
     result["escalations"] = list_escalations(connection, case_id=case["id"])
+    result["team_handoffs"] = case_handoff_list(connection, case_id=case["id"])
     return result
 
 
@@ -262,16 +307,19 @@ def clocks_out(case: CaseClocks) -> dict:
     return {
         "case": case.case, "priority": case.priority, "status": case.status, "vendor": case.site.vendor,
         "calendar": case.calendar, "worst_state": case.worst.state.value,
-        "clocks": [
-            {"clock": clock.clock.value, "state": clock.state.value, "running": clock.is_running,
-             "started_at": iso(clock.started_at), "target_minutes": clock.target.total_seconds() / 60,
-             "elapsed_minutes": round(clock.elapsed.total_seconds() / 60, 1),
-             "remaining_minutes": round(clock.remaining.total_seconds() / 60, 1),
-             "escalation": None if clock.escalation is None else
-             {"level": clock.escalation.level.value, "reason": clock.escalation.reason}}
-            for clock in case.clocks
-        ],
+        "clocks": [_clock_out(clock) for clock in case.clocks],
+        "ola_clocks": [{"handoff": ola.handoff_id, "owed_by": ola.owed_by, "owed_to": ola.owed_to,
+                        "calendar": ola.calendar, **_clock_out(ola.evaluation)} for ola in case.olas],
     }
+
+
+def _clock_out(clock: SlaEvaluation) -> dict:
+    return {"clock": clock.clock.value, "state": clock.state.value, "running": clock.is_running,
+            "started_at": iso(clock.started_at), "target_minutes": clock.target.total_seconds() / 60,
+            "elapsed_minutes": round(clock.elapsed.total_seconds() / 60, 1),
+            "remaining_minutes": round(clock.remaining.total_seconds() / 60, 1),
+            "escalation": None if clock.escalation is None else
+            {"level": clock.escalation.level.value, "reason": clock.escalation.reason}}
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -330,5 +378,21 @@ def _status_changes_by_case(connection: Connection, case_ids: list[int]) -> dict
 
 
 def _contracts(connection: Connection, brand_ids: set[int]) -> dict[tuple[int, int, str], Mapping]:
+    """Targets per (brand, vendor, priority): the SLA contract, else the vendor registry's contract targets.
+
+    The registry (governance) names first-response and resolution targets only and no business hours, so
+    its clocks run 24/7 and the next-response target equals the first-response one.
+    """
+    registered = connection.execute(
+        select(vendor_registrations.c.brand_id, vendor_registrations.c.vendor_id, vendor_sla_targets.c.priority,
+               vendor_sla_targets.c.first_response_minutes,
+               vendor_sla_targets.c.first_response_minutes.label("next_response_minutes"),
+               vendor_sla_targets.c.resolution_minutes)
+        .join(vendor_registrations, vendor_registrations.c.id == vendor_sla_targets.c.registration_id)
+        .where(vendor_registrations.c.brand_id.in_(brand_ids))
+    ).mappings()
+    contracts = {(row["brand_id"], row["vendor_id"], row["priority"]): {**row, "opens": None, "closes": None}
+                 for row in registered}
     rows = connection.execute(select(sla_contracts).where(sla_contracts.c.brand_id.in_(brand_ids))).mappings()
-    return {(row["brand_id"], row["vendor_id"], row["priority"]): row for row in rows}
+    contracts.update({(row["brand_id"], row["vendor_id"], row["priority"]): row for row in rows})
+    return contracts

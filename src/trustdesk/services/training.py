@@ -7,23 +7,32 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, func, insert, or_, select
 
 from trustdesk.core.privacy.audit_log import AuditEventType
-from trustdesk.core.workforce.training import TrainingRecord, is_record_valid_at, is_training_current
+from trustdesk.core.workforce.training import (
+    CourseStanding,
+    TrainingRecord,
+    course_standing,
+    is_record_valid_at,
+    is_training_current,
+)
 from trustdesk.services.audit import record_audit_event
 from trustdesk.services.scope import Viewer
 from trustdesk.storage import tables as t
 from trustdesk.storage.access_tables import training_records
-from trustdesk.storage.timestamps import as_utc
+from trustdesk.storage.timestamps import as_utc, iso_utc
 
 # The course whose currency unlocks personal fields (the access policy's training gate).
 PRIVACY_COURSE = "privacy"
 CSV_COLUMNS = ("username", "brand", "agent", "course", "completed_at", "expires_at")
+# How early workforce pages warn that someone's privacy training lapses, so a refresher can be booked.
+EXPIRY_WARNING = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,50 @@ def _records_of(connection: Connection, viewer: Viewer) -> list[TrainingRecord]:
     )
     return [TrainingRecord(agent=viewer.username, course=row.course, completed_at=as_utc(row.completed_at),
                            expires_at=as_utc(row.expires_at) if row.expires_at else None) for row in rows]
+
+
+def privacy_training_by_agent(connection: Connection, agent_ids: Collection[int], *, now: datetime
+                              ) -> dict[int, CourseStanding]:
+    """Each agent's privacy-training standing at ``now``.
+
+    An agent is covered by records kept on the agent record and by records of the user accounts linked to
+    it (``users.agent_id``), the same records the training gate accepts when that user reads personal data.
+    """
+    if not agent_ids:
+        return {}
+    ids = list(agent_ids)
+    owner = func.coalesce(training_records.c.agent_id, t.users.c.agent_id)
+    rows = connection.execute(
+        select(owner.label("owner"), training_records.c.completed_at, training_records.c.expires_at)
+        .select_from(training_records.outerjoin(t.users, t.users.c.id == training_records.c.user_id))
+        .where(training_records.c.course == PRIVACY_COURSE, owner.in_(ids))
+    )
+    records: dict[int, list[TrainingRecord]] = defaultdict(list)
+    for row in rows:
+        records[row.owner].append(TrainingRecord(
+            agent=str(row.owner), course=PRIVACY_COURSE, completed_at=as_utc(row.completed_at),
+            expires_at=as_utc(row.expires_at) if row.expires_at else None))
+    return {agent_id: course_standing(records.get(agent_id, ()), PRIVACY_COURSE, at=now, expiring_within=EXPIRY_WARNING)
+            for agent_id in ids}
+
+
+def list_agent_training(connection: Connection, *, agent_id: int, now: datetime) -> list[dict]:
+    """Every course record covering the agent (on the agent record or a linked user account), newest first."""
+    rows = connection.execute(
+        select(training_records.c.course, training_records.c.completed_at, training_records.c.expires_at,
+               t.users.c.username)
+        .select_from(training_records.outerjoin(t.users, t.users.c.id == training_records.c.user_id))
+        .where(or_(training_records.c.agent_id == agent_id, t.users.c.agent_id == agent_id))
+        .order_by(training_records.c.completed_at.desc(), training_records.c.id.desc())
+    )
+    items = []
+    for row in rows:
+        record = TrainingRecord(agent=str(agent_id), course=row.course, completed_at=as_utc(row.completed_at),
+                                expires_at=as_utc(row.expires_at) if row.expires_at else None)
+        items.append({"course": record.course, "completed_at": iso_utc(record.completed_at),
+                      "expires_at": iso_utc(record.expires_at), "via_user": row.username,
+                      "current": is_record_valid_at(record, now)})
+    return items
 
 
 def has_current_privacy_training(connection: Connection, viewer: Viewer, *, now: datetime) -> bool:

@@ -5,7 +5,10 @@ Derived from stored facts only:
   that day is their stored shift (time zone, start, end). Busy time is the interactions' handle time.
 - A contact is *highly negative* when its QA result failed ``customer_sentiment`` (the customer ended more
   negative than they started) or its survey CSAT is 1 or 2.
-- Breaks are not recorded, so break adherence has no data and is never flagged.
+- Break adherence: scheduled breaks of the shifts in the period honoured by a taken break
+  (``services.breaks``); an agent without scheduled breaks has no value and is never flagged.
+- Privacy-training standing per agent comes from ``services.training`` (records of the agent or of the
+  user accounts linked to it): current, expiring within 30 days, expired or missing.
 - Business hours for the after-hours share: Monday-Friday ``opens``-``closes`` in the agent's zone, closed on
   the agent's country's public holidays.
 """
@@ -22,14 +25,19 @@ from trustdesk.core.workforce.calendar import load_zone, weekday_calendar
 from trustdesk.core.workforce.coverage import ScheduledAgent, check_coverage
 from trustdesk.core.workforce.shifts import Shift, parse_clock_time
 from trustdesk.core.workforce.staffing import agents_needed
+from trustdesk.core.workforce.training import CourseStanding
 from trustdesk.core.workforce.wellbeing import (
     AgentActivity,
+    BreakTally,
     WellbeingIndicators,
     WellbeingThresholds,
     WorkSpan,
     assess_agent,
+    break_adherence,
 )
+from trustdesk.services.breaks import agent_breaks, break_tallies, find_break_agent
 from trustdesk.services.scope import Viewer, scope_agents, scope_interactions
+from trustdesk.services.training import list_agent_training, privacy_training_by_agent
 from trustdesk.services.sla import aware, iso
 from trustdesk.storage import tables as t
 
@@ -53,6 +61,7 @@ class StaffingTarget:
 
 @dataclass
 class _AgentFacts:
+    agent_id: int
     external_id: str
     vendor: str
     country: str | None
@@ -65,25 +74,22 @@ class _AgentFacts:
     difficult: int = 0
 
 
+@dataclass(frozen=True)
+class _Assessment:
+    per_agent: list[tuple[AgentActivity, WellbeingIndicators]]
+    standing: dict[str, CourseStanding]  # by agent external id
+    not_assessed: list[str]
+
+
 def wellbeing_report(
     connection: Connection, viewer: Viewer, *, brand_id: int, start: date, end: date,
-    thresholds: WellbeingThresholds, hours: BusinessHours,
+    thresholds: WellbeingThresholds, hours: BusinessHours, now: datetime,
 ) -> dict:
-    """Indicators with flags per agent and per vendor over local days ``start``..``end`` (inclusive)."""
-    agents = _agent_facts(connection, viewer, brand_id=brand_id, start=start, end=end)
-    activities: list[tuple[AgentActivity, object]] = []
-    skipped = []
-    for facts in agents.values():
-        if not (facts.time_zone and facts.shift_start and facts.shift_end):
-            skipped.append(facts.external_id)
-            continue
-        calendar = weekday_calendar(facts.time_zone, opens=hours.opens, closes=hours.closes,
-                                    holiday_country=facts.country)
-        activities.append((_activity(facts), calendar))
-    per_agent = [(activity, assess_agent(activity, business_hours=calendar, thresholds=thresholds))
-                 for activity, calendar in activities]
-    # Most flags first, so the people who need attention lead the list.
-    per_agent.sort(key=lambda pair: (-len(pair[1].flags), pair[0].external_id))
+    """Indicators with flags per agent and per vendor over local days ``start``..``end`` (inclusive), and each
+    agent's privacy-training standing at ``now``."""
+    assessment = _assess(connection, viewer, brand_id=brand_id, start=start, end=end, thresholds=thresholds,
+                         hours=hours, now=now)
+    per_agent = assessment.per_agent
     # Each agent's after-hours share is measured on their own site's calendar, so vendor figures are
     # time-weighted sums of the agents' results rather than one calendar applied to everyone.
     vendors = [
@@ -94,12 +100,75 @@ def wellbeing_report(
     return {
         "from": start.isoformat(), "to": end.isoformat(),
         "thresholds": _thresholds_out(thresholds),
-        "agents": [{"agent": activity.external_id, "vendor": activity.vendor, "contacts": activity.contacts_handled,
-                    **_indicators_out(result)} for activity, result in per_agent],
+        "agents": [_agent_out(activity, result, assessment.standing[activity.external_id])
+                   for activity, result in per_agent],
         "vendors": vendors,
-        "not_assessed": sorted(skipped),
-        "break_adherence": "not recorded: breaks are not stored, so adherence is never flagged",
+        "not_assessed": sorted(assessment.not_assessed),
     }
+
+
+def agent_profile(
+    connection: Connection, viewer: Viewer, *, brand_id: int, agent_external_id: str, start: date, end: date,
+    thresholds: WellbeingThresholds, hours: BusinessHours, now: datetime,
+) -> dict:
+    """One agent's record, wellbeing indicators, breaks and training over local days ``start``..``end``."""
+    agent = find_break_agent(connection, viewer, brand_id=brand_id, agent_external_id=agent_external_id)
+    row = connection.execute(
+        select(t.agents, t.vendors.c.key.label("vendor"), t.teams.c.key.label("team"))
+        .join(t.vendors, t.vendors.c.id == t.agents.c.vendor_id)
+        .outerjoin(t.teams, t.teams.c.id == t.agents.c.team_id)
+        .where(t.agents.c.id == agent.id)
+    ).mappings().one()
+    assessment = _assess(connection, viewer, brand_id=brand_id, start=start, end=end, thresholds=thresholds,
+                         hours=hours, now=now, agent_id=agent.id)
+    wellbeing = next((_agent_out(activity, result, assessment.standing[activity.external_id])
+                      for activity, result in assessment.per_agent), None)
+    training = list_agent_training(connection, agent_id=agent.id, now=now)
+    return {
+        "agent": row["external_id"], "name": row["display_name"], "vendor": row["vendor"], "team": row["team"],
+        "country": row["country"], "time_zone": row["time_zone"],
+        "shift": f"{row['shift_start']}-{row['shift_end']}" if row["shift_start"] else None,
+        "languages": dict(sorted((row["languages"] or {}).items())), "skills": sorted(row["skills"] or []),
+        "from": start.isoformat(), "to": end.isoformat(), "thresholds": _thresholds_out(thresholds),
+        "wellbeing": wellbeing,
+        "breaks": agent_breaks(connection, agent, start=start, end=end),
+        "privacy_training": standing_out(privacy_training_by_agent(connection, [agent.id], now=now)[agent.id]),
+        "training_records": training,
+    }
+
+
+def _assess(
+    connection: Connection, viewer: Viewer, *, brand_id: int, start: date, end: date,
+    thresholds: WellbeingThresholds, hours: BusinessHours, now: datetime, agent_id: int | None = None,
+) -> _Assessment:
+    agents = _agent_facts(connection, viewer, brand_id=brand_id, start=start, end=end, agent_id=agent_id)
+    tallies = break_tallies(connection, {agent_id: facts.time_zone for agent_id, facts in agents.items()},
+                            start=start, end=end)
+    training = privacy_training_by_agent(connection, agents, now=now)
+    per_agent: list[tuple[AgentActivity, WellbeingIndicators]] = []
+    skipped = []
+    for agent_id_, facts in agents.items():
+        if not (facts.time_zone and facts.shift_start and facts.shift_end):
+            skipped.append(facts.external_id)
+            continue
+        calendar = weekday_calendar(facts.time_zone, opens=hours.opens, closes=hours.closes,
+                                    holiday_country=facts.country)
+        activity = _activity(facts, tallies[agent_id_])
+        per_agent.append((activity, assess_agent(activity, business_hours=calendar, thresholds=thresholds)))
+    # Most flags first, so the people who need attention lead the list.
+    per_agent.sort(key=lambda pair: (-len(pair[1].flags), pair[0].external_id))
+    standing = {facts.external_id: training[agent_id_] for agent_id_, facts in agents.items()}
+    return _Assessment(per_agent, standing, skipped)
+
+
+def _agent_out(activity: AgentActivity, result: WellbeingIndicators, standing: CourseStanding) -> dict:
+    return {"agent": activity.external_id, "vendor": activity.vendor, "contacts": activity.contacts_handled,
+            "breaks_scheduled": activity.breaks_scheduled, "breaks_taken": activity.breaks_taken,
+            **_indicators_out(result), "privacy_training": standing_out(standing)}
+
+
+def standing_out(standing: CourseStanding) -> dict:
+    return {"status": standing.currency.value, "expires_at": iso(standing.expires_at)}
 
 
 def staffing_report(
@@ -201,21 +270,23 @@ def recognition_feed(connection: Connection, viewer: Viewer, *, brand_id: int, s
     }
 
 
-def _agent_facts(connection: Connection, viewer: Viewer, *, brand_id: int, start: date, end: date
-                 ) -> dict[int, _AgentFacts]:
+def _agent_facts(connection: Connection, viewer: Viewer, *, brand_id: int, start: date, end: date,
+                 agent_id: int | None = None) -> dict[int, _AgentFacts]:
+    """Facts of the brand's agents the viewer may see (only ``agent_id`` when given) who worked in the period."""
+    agent_rows = scope_agents(select(t.agents, t.vendors.c.key.label("vendor"))
+                              .join(t.vendors, t.vendors.c.id == t.agents.c.vendor_id), viewer
+                              ).where(t.agents.c.brand_id == brand_id)
+    if agent_id is not None:
+        agent_rows = agent_rows.where(t.agents.c.id == agent_id)
     agents = {
-        row["id"]: _AgentFacts(row["external_id"], row["vendor"], row["country"], row["time_zone"],
+        row["id"]: _AgentFacts(row["id"], row["external_id"], row["vendor"], row["country"], row["time_zone"],
                                row["shift_start"], row["shift_end"])
-        for row in connection.execute(
-            scope_agents(select(t.agents, t.vendors.c.key.label("vendor"))
-                         .join(t.vendors, t.vendors.c.id == t.agents.c.vendor_id), viewer)
-            .where(t.agents.c.brand_id == brand_id)
-        ).mappings()
+        for row in connection.execute(agent_rows).mappings()
     }
     # A local day can start up to 14 hours before or after UTC midnight.
     lower = datetime.combine(start, time.min, tzinfo=UTC) - timedelta(hours=14)
     upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC) + timedelta(hours=14)
-    rows = connection.execute(
+    worked = (
         scope_interactions(
             select(t.interactions.c.agent_id, t.interactions.c.started_at, t.interactions.c.handle_seconds,
                    t.surveys.c.csat, t.quality_results.c.criteria)
@@ -225,7 +296,9 @@ def _agent_facts(connection: Connection, viewer: Viewer, *, brand_id: int, start
         .where(t.interactions.c.brand_id == brand_id, t.interactions.c.started_at >= lower,
                t.interactions.c.started_at < upper)
     )
-    for row in rows:
+    if agent_id is not None:
+        worked = worked.where(t.interactions.c.agent_id == agent_id)
+    for row in connection.execute(worked):
         facts = agents.get(row.agent_id)
         if facts is None:
             continue
@@ -247,7 +320,7 @@ def is_highly_negative(csat: int | None, criteria: Sequence[Mapping] | None) -> 
     return any(item.get("id") == "customer_sentiment" and item.get("result") == "fail" for item in criteria or ())
 
 
-def _activity(facts: _AgentFacts) -> AgentActivity:
+def _activity(facts: _AgentFacts, breaks: BreakTally) -> AgentActivity:
     zone = load_zone(facts.time_zone)
     start, end = parse_clock_time(facts.shift_start), parse_clock_time(facts.shift_end)
     spans = []
@@ -257,7 +330,7 @@ def _activity(facts: _AgentFacts) -> AgentActivity:
         spans.append(WorkSpan(begins.astimezone(UTC), datetime.combine(ends_day, end, tzinfo=zone).astimezone(UTC)))
     return AgentActivity(
         external_id=facts.external_id, vendor=facts.vendor, time_zone=facts.time_zone, spans=tuple(spans),
-        handle_seconds=facts.handle_seconds, breaks_scheduled=0, breaks_taken=0,
+        handle_seconds=facts.handle_seconds, breaks_scheduled=breaks.scheduled, breaks_taken=breaks.taken,
         contacts_handled=facts.contacts, difficult_contacts=facts.difficult,
     )
 
@@ -279,17 +352,21 @@ def _vendor_out(vendor: str, assessed: list[tuple[AgentActivity, WellbeingIndica
         "after_hours_share": shares["after_hours_share"],
         "night_share": shares["night_share"],
         "consecutive_days": max((result.consecutive_days for result in indicators), default=0),
-        "break_adherence": None,
+        "break_adherence": break_adherence([BreakTally(a.breaks_scheduled, a.breaks_taken) for a in activities]),
         "difficult_contact_share": sum(a.difficult_contacts for a in activities) / contacts if contacts else None,
     }
+    # (limit, is_ceiling): break adherence is a floor, every other indicator a ceiling.
     limits = {"occupancy": (thresholds.max_occupancy, True), "after_hours_share": (thresholds.max_after_hours_share, True),
               "night_share": (thresholds.max_night_share, True),
               "consecutive_days": (thresholds.max_consecutive_days, True),
+              "break_adherence": (thresholds.min_break_adherence, False),
               "difficult_contact_share": (thresholds.max_difficult_contact_share, True)}
-    flags = [_flag(name, values[name], limit) for name, (limit, _) in limits.items()
-             if values[name] is not None and values[name] > limit]
+    flags = [_flag(name, values[name], limit) for name, (limit, is_ceiling) in limits.items()
+             if values[name] is not None and (values[name] > limit if is_ceiling else values[name] < limit)]
     flagged_agents = sum(1 for result in indicators if result.flags)
     return {"vendor": vendor, "agents": len(activities), "contacts": contacts, "flagged_agents": flagged_agents,
+            "breaks_scheduled": sum(a.breaks_scheduled for a in activities),
+            "breaks_taken": sum(a.breaks_taken for a in activities),
             **{name: _round(value) for name, value in values.items()}, "flags": flags}
 
 
@@ -316,6 +393,7 @@ def _flag(indicator: str, value: float, threshold: float) -> dict:
 def _thresholds_out(thresholds: WellbeingThresholds) -> dict:
     return {"max_occupancy": thresholds.max_occupancy, "max_after_hours_share": thresholds.max_after_hours_share,
             "max_night_share": thresholds.max_night_share, "max_consecutive_days": thresholds.max_consecutive_days,
+            "min_break_adherence": thresholds.min_break_adherence,
             "max_difficult_contact_share": thresholds.max_difficult_contact_share}
 
 

@@ -37,3 +37,14 @@ audit_tree_heads = Table(
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("signature", LargeBinary, nullable=False),
 )
+
+# One row (chain = 1): the id and hash of the newest entry. An appender locks it with SELECT ... FOR UPDATE,
+# which serializes appenders and hands each the head its predecessor committed in one round trip; it also
+# lets verification notice entries deleted from the end of the log.
+audit_chain_head = Table(
+    "audit_chain_head",
+    metadata,
+    Column("chain", Integer, primary_key=True, autoincrement=False),
+    Column("entry_id", Integer, nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+)

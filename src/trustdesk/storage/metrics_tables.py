@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Integer, PrimaryKeyConstraint, String, Table
 
 from trustdesk.core.metrics.rollup import COUNT_COLUMNS, RollupCounts
-from trustdesk.storage.tables import metadata
+from trustdesk.storage.tables import metadata, timestamp_column
 
 # Sums of seconds and QA points are fractional; every other column counts interactions or clocks.
 FLOAT_COUNT_COLUMNS = frozenset(
@@ -66,4 +66,14 @@ metric_facts = Table(
     Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True),
     # InteractionFact fields as JSON: read back only to compute a delta, never queried by field.
     Column("fact", JSON, nullable=False),
+)
+
+# Per brand: the repeat-contact / FCR window in days (docs/metrics.md). A brand without a row uses the
+# default; changing it rebuilds the brand's facts and rollups, since every stored flag depends on it.
+brand_metric_settings = Table(
+    "brand_metric_settings",
+    metadata,
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), primary_key=True),
+    Column("repeat_contact_window_days", Integer, nullable=False),
+    timestamp_column("updated_at"),
 )

@@ -1,5 +1,6 @@
 """Tables of the operations area: agent presence, SLA contracts, case status history, escalations,
-customer merges and the agents' eNPS pulse.
+customer merges and their duplicate-matching keys, OLA targets and case hand-offs between teams, agents'
+scheduled and taken breaks, and the agents' eNPS pulse.
 
 They reference the foundation tables by name; ``storage/tables.py`` imports this module so every table
 sits on the one ``metadata``.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -20,8 +22,6 @@ from sqlalchemy import (
 )
 
 from trustdesk.storage.tables import metadata, timestamp_column
-
-
 
 # Current routing state of an agent. Open interactions are not modeled, so the load per channel is
 # whatever the presence feed last reported; an agent without a row has no load and zero occupancy.
@@ -117,4 +117,77 @@ enps_participation = Table(
     Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
     Column("period", String(7), nullable=False),
     UniqueConstraint("agent_id", "period", name="uq_enps_participation_agent_period"),
+)
+
+# Internal targets between teams (OLA): ``to_team`` owes ``from_team`` an answer within ``target_minutes``
+# business minutes of the owing team's calendar, for cases of one priority.
+ola_targets = Table(
+    "ola_targets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("from_team_id", ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("to_team_id", ForeignKey("teams.id", ondelete="CASCADE"), nullable=False),
+    Column("priority", String(20), nullable=False),
+    Column("target_minutes", Integer, nullable=False),
+    UniqueConstraint("from_team_id", "to_team_id", "priority", name="uq_ola_targets_from_team_to_team_priority"),
+)
+
+# A case handed from one team to another: the OLA clock runs from ``handed_at`` until the receiving team
+# replies, recorded here or implied by its first response to the customer afterwards.
+case_handoffs = Table(
+    "case_handoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("from_team_id", ForeignKey("teams.id"), nullable=False),
+    Column("to_team_id", ForeignKey("teams.id"), nullable=False),
+    timestamp_column("handed_at"),
+    Column("handed_by", ForeignKey("users.id")),
+    Column("note", Text),
+    timestamp_column("replied_at", nullable=True),
+    Column("replied_by", ForeignKey("users.id")),
+    Index("ix_case_handoffs_case", "case_id"),
+)
+
+# Breaks planned for one shift (``shift_date`` is the local date the shift starts on).
+scheduled_breaks = Table(
+    "scheduled_breaks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
+    Column("shift_date", Date, nullable=False),
+    timestamp_column("starts_at"),
+    Column("minutes", Integer, nullable=False),
+    UniqueConstraint("agent_id", "starts_at", name="uq_scheduled_breaks_agent_starts_at"),
+    Index("ix_scheduled_breaks_agent_shift_date", "agent_id", "shift_date"),
+)
+
+# Breaks as actually taken, from the agent's own log or the presence feed.
+taken_breaks = Table(
+    "taken_breaks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), nullable=False),
+    timestamp_column("started_at"),
+    timestamp_column("ended_at"),
+    Column("recorded_by", ForeignKey("users.id")),
+    timestamp_column("recorded_at"),
+    Index("ix_taken_breaks_agent_started", "agent_id", "started_at"),
+)
+
+# Keyed blind index of a customer's identifiers (HMAC of the normalized value), so duplicate records can be
+# found without decrypting everyone. One row per customer whose fields were indexed; ``key_id`` names the
+# master key the HMAC key came from, so rows made under an older key are recomputed. Erasure deletes the row.
+customer_match_keys = Table(
+    "customer_match_keys",
+    metadata,
+    Column("customer_id", ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("key_id", String(64), nullable=False),
+    Column("email_digest", String(64)),
+    Column("phone_digest", String(64)),
+    timestamp_column("indexed_at"),
+    Index("ix_customer_match_keys_brand_email", "brand_id", "email_digest"),
+    Index("ix_customer_match_keys_brand_phone", "brand_id", "phone_digest"),
 )

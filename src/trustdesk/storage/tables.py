@@ -142,6 +142,8 @@ interactions = Table(
     Index("ix_interactions_brand_started", "brand_id", "started_at"),
     Index("ix_interactions_brand_vendor_started", "brand_id", "vendor_id", "started_at"),
     Index("ix_interactions_case", "case_id"),
+    # Every ingest batch reads its customers' contacts within the repeat-contact window (metrics rollups).
+    Index("ix_interactions_customer_started", "customer_id", "started_at"),
 )
 
 # One row per interaction: the redacted turns as a JSON list of {speaker, text, offset_seconds, entities}.

@@ -22,6 +22,7 @@ from trustdesk.storage.db import create_database_engine
 from trustdesk.web import errors
 from trustdesk.web.api import access as access_api
 from trustdesk.web.api import audit as audit_api
+from trustdesk.web.api import breaks as breaks_api
 from trustdesk.web.api import feedback as feedback_api
 from trustdesk.web.api import governance as governance_api
 from trustdesk.web.api import interactions, processing
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, ingest_steps
     app.include_router(interactions.router)
     app.include_router(processing.router)
     app.include_router(operations_api.router)
+    app.include_router(breaks_api.router)
     app.include_router(metrics_api.router)
     app.include_router(audit_api.router)
     app.include_router(access_api.router)

@@ -1,6 +1,7 @@
 """Request dependencies: the database connection and the authenticated viewer."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Annotated
@@ -28,9 +29,13 @@ ConnectionDep = Annotated[Connection, Depends(get_connection)]
 def optional_viewer(request: Request, connection: ConnectionDep) -> Viewer | None:
     authorization = request.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
-        return accounts.viewer_for_token(connection, authorization[7:].strip(), now=datetime.now(timezone.utc))
-    user_id = request.session.get("user_id") if "session" in request.scope else None
-    return accounts.viewer_for_user_id(connection, user_id) if user_id else None
+        viewer = accounts.viewer_for_token(connection, authorization[7:].strip(), now=datetime.now(timezone.utc))
+    else:
+        user_id = request.session.get("user_id") if "session" in request.scope else None
+        viewer = accounts.viewer_for_user_id(connection, user_id) if user_id else None
+    if viewer is None:
+        return None
+    return dataclasses.replace(viewer, origin=request.client.host if request.client else "unknown")
 
 
 def require_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:

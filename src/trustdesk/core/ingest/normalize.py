@@ -18,6 +18,10 @@ def normalize_interaction(interaction: Interaction) -> Interaction:
     """Normalize every turn's text and drop turns that are empty after normalization."""
     kept = tuple(turn for turn in map(_normalize_turn, interaction.turns) if turn.text)
     language = interaction.language.lower() if interaction.language else None
+    if language == interaction.language and len(kept) == len(interaction.turns) and all(
+        normalized is original for normalized, original in zip(kept, interaction.turns)
+    ):
+        return interaction  # already normal, as most arrivals are: no copy of the whole interaction
     return dataclasses.replace(interaction, turns=kept, language=language)
 
 

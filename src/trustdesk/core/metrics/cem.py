@@ -25,7 +25,8 @@ class CemComponent(str, enum.Enum):
     FCR = "fcr"
     COMPLIANCE = "compliance"
     CRITICAL_FAIL_FREE = "critical_fail_free"
-    WORKFORCE_HEALTH = "workforce_health_index"
+    HEALTHY_OCCUPANCY = "healthy_occupancy"
+    ENPS = "enps"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class CemWeights:
     # Compliance counts twice a clean critical record: a passed scorecard already excludes critical fails.
     compliance: float = 2.0
     critical_fail_free: float = 1.0
+    healthy_occupancy: float = 1.0
+    enps: float = 1.0
 
     def __post_init__(self) -> None:
         for weight_field in fields(self):
@@ -59,6 +62,10 @@ class CemWeights:
             raise ValueError("CEM weights csat + nps + fcr must sum to > 0 while customer_outcome > 0.")
         if self.conduct > 0 and self.compliance + self.critical_fail_free <= 0:
             raise ValueError("CEM weights compliance + critical_fail_free must sum to > 0 while conduct > 0.")
+        if self.workforce_health > 0 and self.healthy_occupancy + self.enps <= 0:
+            raise ValueError(
+                "CEM weights healthy_occupancy + enps must sum to > 0 while workforce_health > 0."
+            )
 
 
 DEFAULT_CEM_WEIGHTS = CemWeights()
@@ -84,7 +91,8 @@ class CemInputs:
     fcr: float | None = None  # 0-1
     compliance_pass_rate: float | None = None  # 0-1
     critical_fail_rate: float | None = None  # 0-1 share of QA-checked interactions with a critical fail
-    workforce_health: float | None = None  # 0-100, from the workforce signals when present
+    healthy_occupancy: float | None = None  # 0-1 share of worked time by agents within the occupancy limit
+    enps: float | None = None  # -100..100, the agents' anonymous pulse
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,8 @@ def _normalized_components(inputs: CemInputs) -> dict[CemComponent, float | None
         CemComponent.CRITICAL_FAIL_FREE: (
             None if inputs.critical_fail_rate is None else 100.0 * (1.0 - inputs.critical_fail_rate)
         ),
-        CemComponent.WORKFORCE_HEALTH: inputs.workforce_health,
+        CemComponent.HEALTHY_OCCUPANCY: scaled(inputs.healthy_occupancy),
+        CemComponent.ENPS: None if inputs.enps is None else (inputs.enps + 100.0) / 2.0,
     }
 
 
@@ -150,7 +159,14 @@ def _pillar_layout(
                 (CemComponent.CRITICAL_FAIL_FREE, weights.critical_fail_free),
             ),
         ),
-        (CemPillar.WORKFORCE_HEALTH, weights.workforce_health, ((CemComponent.WORKFORCE_HEALTH, 1.0),)),
+        (
+            CemPillar.WORKFORCE_HEALTH,
+            weights.workforce_health,
+            (
+                (CemComponent.HEALTHY_OCCUPANCY, weights.healthy_occupancy),
+                (CemComponent.ENPS, weights.enps),
+            ),
+        ),
     )
 
 
@@ -170,7 +186,8 @@ def _check_inputs(inputs: CemInputs) -> None:
         "fcr": (0.0, 1.0),
         "compliance_pass_rate": (0.0, 1.0),
         "critical_fail_rate": (0.0, 1.0),
-        "workforce_health": (0.0, 100.0),
+        "healthy_occupancy": (0.0, 1.0),
+        "enps": (-100.0, 100.0),
     }
     for name, (low, high) in ranges.items():
         value = getattr(inputs, name)

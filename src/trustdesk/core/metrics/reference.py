@@ -14,6 +14,7 @@ from datetime import date
 from trustdesk.core.metrics.cem import DEFAULT_CEM_WEIGHTS, CemInputs, CemWeights, score_cem
 from trustdesk.core.metrics.facts import InteractionFact
 from trustdesk.core.metrics.rollup import Dimension, MetricsRow
+from trustdesk.core.metrics.workforce_health import NO_WORKFORCE_DATA, WorkforceHealth
 
 
 def _mean(values: list[float]) -> float | None:
@@ -30,7 +31,7 @@ def _group_label(fact: InteractionFact, by: Dimension) -> str:
 
 
 def _metrics_of_group(
-    group: str, facts: list[InteractionFact], weights: CemWeights, workforce_health: float | None
+    group: str, facts: list[InteractionFact], weights: CemWeights, workforce: WorkforceHealth
 ) -> MetricsRow:
     handled = [f.handle_seconds for f in facts if f.handle_seconds is not None]
     first_contacts = [f for f in facts if not f.is_repeat_contact]
@@ -66,7 +67,8 @@ def _metrics_of_group(
             fcr=fcr,
             compliance_pass_rate=compliance,
             critical_fail_rate=critical_fail_rate,
-            workforce_health=workforce_health,
+            healthy_occupancy=workforce.healthy_occupancy,
+            enps=workforce.enps,
         ),
         weights,
     )
@@ -102,14 +104,14 @@ def metrics_from_facts(
     *,
     by: Dimension,
     weights: CemWeights = DEFAULT_CEM_WEIGHTS,
-    workforce_health: Mapping[str, float] | None = None,
+    workforce: Mapping[str, WorkforceHealth] | None = None,
 ) -> tuple[MetricsRow, ...]:
     """KPIs per group along ``by`` computed directly from the facts, ordered by group."""
     groups: dict[str, list[InteractionFact]] = defaultdict(list)
     for fact in facts:
         groups[_group_label(fact, by)].append(fact)
-    health = workforce_health or {}
+    health = workforce or {}
     return tuple(
-        _metrics_of_group(group, members, weights, health.get(group))
+        _metrics_of_group(group, members, weights, health.get(group, NO_WORKFORCE_DATA))
         for group, members in sorted(groups.items())
     )

@@ -17,6 +17,7 @@ from datetime import date
 from trustdesk.core.metrics import kpis
 from trustdesk.core.metrics.cem import DEFAULT_CEM_WEIGHTS, CemInputs, CemResult, CemWeights, score_cem
 from trustdesk.core.metrics.facts import InteractionFact
+from trustdesk.core.metrics.workforce_health import NO_WORKFORCE_DATA, WorkforceHealth
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -235,7 +236,7 @@ def metrics_from_counts(
     *,
     group: str,
     weights: CemWeights = DEFAULT_CEM_WEIGHTS,
-    workforce_health: float | None = None,
+    workforce: WorkforceHealth = NO_WORKFORCE_DATA,
     agent_counts: Iterable[RollupCounts] = (),
 ) -> MetricsRow:
     """Every KPI of one group from its summed row; ``agent_counts`` (one per agent) give consistency."""
@@ -252,7 +253,8 @@ def metrics_from_counts(
             fcr=fcr,
             compliance_pass_rate=compliance,
             critical_fail_rate=critical_fail_rate,
-            workforce_health=workforce_health,
+            healthy_occupancy=workforce.healthy_occupancy,
+            enps=workforce.enps,
         ),
         weights,
     )
@@ -292,7 +294,7 @@ def metrics_by(
     *,
     by: Dimension,
     weights: CemWeights = DEFAULT_CEM_WEIGHTS,
-    workforce_health: Mapping[str, float] | None = None,
+    workforce: Mapping[str, WorkforceHealth] | None = None,
 ) -> tuple[MetricsRow, ...]:
     """KPIs per group along ``by`` from rollup rows, ordered by group; the same sums a SQL GROUP BY gives."""
     per_agent: dict[str, dict[tuple[str, str, str], RollupCounts]] = defaultdict(
@@ -303,13 +305,13 @@ def metrics_by(
         # Agent keys are unique per brand and vendor, not globally.
         agent = (key.brand, key.vendor, key.agent)
         agents[agent] = agents[agent] + counts
-    health = workforce_health or {}
+    health = workforce or {}
     return tuple(
         metrics_from_counts(
             merge_counts(agents.values()),
             group=group,
             weights=weights,
-            workforce_health=health.get(group),
+            workforce=health.get(group, NO_WORKFORCE_DATA),
             agent_counts=agents.values(),
         )
         for group, agents in sorted(per_agent.items())

@@ -31,6 +31,15 @@ class AuditEventType(str, enum.Enum):
     RETENTION_SWEEP = "retention_sweep"
     INCIDENT_CHANGE = "incident_change"
     TRAINING_CHANGE = "training_change"
+    # Privileged or score-changing writes outside the privacy layer:
+    QA_REVIEW = "qa_review"  # a QA result overridden, a coaching note, a review graded
+    QA_DISPUTE = "qa_dispute"  # a score disputed, a dispute decided
+    CALIBRATION_CHANGE = "calibration_change"
+    CUSTOMER_MERGE = "customer_merge"  # records merged or unmerged
+    VENDOR_GOVERNANCE = "vendor_governance"  # registry, documents, checklist, audits, findings, actions
+    COMPLAINT_CHANGE = "complaint_change"
+    FOLLOW_UP_CHANGE = "follow_up_change"
+    CASE_CHANGE = "case_change"  # a case's status, an escalation, an SLA contract
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,21 @@ def find_first_break(
             return ChainBreak(previous.entry_id, BreakKind.REWRITTEN)
         previous = ChainAnchor(entry_id=entry.entry_id, entry_hash=stored.stored_hash)
         expected_id += 1
+    return None
+
+
+def compare_with_head(
+    newest: ChainAnchor, *, head_entry_id: int, head_hash: str
+) -> ChainBreak | None:
+    """Check an intact chain's newest entry against the head the appenders recorded.
+
+    A chain ending before the head lost its newest entries (a deletion the links cannot show, since no
+    later entry points at them); the same id with another hash means the newest entry was rewritten.
+    """
+    if newest.entry_id < head_entry_id:
+        return ChainBreak(newest.entry_id + 1, BreakKind.MISSING)
+    if newest.entry_id == head_entry_id and newest.entry_hash != head_hash:
+        return ChainBreak(newest.entry_id, BreakKind.REWRITTEN)
     return None
 
 

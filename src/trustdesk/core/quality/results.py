@@ -27,16 +27,28 @@ class Assessment:
     outcome: Outcome
     evidence: tuple[Evidence, ...] = ()
     reason: str = ""
+    # Numbers the criterion measured on the way (e.g. sentiment at start and end), kept for metrics.
+    measures: tuple[tuple[str, float], ...] = ()
 
 
-def passed(evidence: tuple[Evidence, ...] | list[Evidence] = (), reason: str = "") -> Assessment:
+def passed(
+    evidence: tuple[Evidence, ...] | list[Evidence] = (),
+    reason: str = "",
+    *,
+    measures: tuple[tuple[str, float], ...] = (),
+) -> Assessment:
     """A passing assessment with its evidence."""
-    return Assessment(Outcome.PASS, tuple(evidence), reason)
+    return Assessment(Outcome.PASS, tuple(evidence), reason, measures)
 
 
-def failed(evidence: tuple[Evidence, ...] | list[Evidence] = (), reason: str = "") -> Assessment:
+def failed(
+    evidence: tuple[Evidence, ...] | list[Evidence] = (),
+    reason: str = "",
+    *,
+    measures: tuple[tuple[str, float], ...] = (),
+) -> Assessment:
     """A failing assessment with its evidence and what went wrong."""
-    return Assessment(Outcome.FAIL, tuple(evidence), reason)
+    return Assessment(Outcome.FAIL, tuple(evidence), reason, measures)
 
 
 def not_applicable(reason: str) -> Assessment:
@@ -54,6 +66,7 @@ class CriterionResult:
     evidence: tuple[Evidence, ...]
     reason: str
     section: str
+    measures: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,8 @@ def to_contract_dict(result: QualityResult) -> dict[str, object]:
                 "evidence": [{"turn": e.turn, "quote": e.quote} for e in c.evidence],
                 "reason": c.reason,
                 "section": c.section,
+                # Only criteria that measure something carry it, so other results keep their shape.
+                **({"measures": dict(c.measures)} if c.measures else {}),
             }
             for c in result.criteria
         ],

@@ -36,6 +36,7 @@ def result_from_contract(data: Mapping[str, Any], *, external_id: str = "") -> Q
                 evidence=tuple(Evidence(int(e["turn"]), str(e["quote"])) for e in c.get("evidence", ())),
                 reason=str(c.get("reason", "")),
                 section=str(c.get("section", "")),
+                measures=tuple((str(name), float(value)) for name, value in c.get("measures", {}).items()),
             )
             for c in data["criteria"]
         ),

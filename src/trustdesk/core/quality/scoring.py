@@ -8,6 +8,8 @@ denominator; a bonus criterion adds its weight when it passes but never enters t
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 
 from trustdesk.core.model import Interaction
 from trustdesk.core.quality.criteria import CRITERIA
@@ -43,6 +45,7 @@ def _score_criterion(
         evidence=assessment.evidence,
         reason=assessment.reason,
         section=section,
+        measures=assessment.measures,
     )
 
 
@@ -81,6 +84,13 @@ def total_score(results: tuple[CriterionResult, ...], card: Scorecard) -> tuple[
     return score, not has_critical_failure and score >= card.pass_score
 
 
-def score_step(interaction: Interaction) -> Interaction:
-    """Ingest step (after redaction): set ``interaction.quality`` to its default-scorecard result."""
-    return dataclasses.replace(interaction, quality=score_interaction(interaction))
+def score_step(interaction: Interaction, scorecard: Scorecard | None = None) -> Interaction:
+    """Ingest step (after redaction): set ``interaction.quality`` to its result on ``scorecard``
+    (the shipped default when None)."""
+    return dataclasses.replace(interaction, quality=score_interaction(interaction, scorecard))
+
+
+def scoring_step(scorecard: Scorecard) -> Callable[[Interaction], Interaction]:
+    """``score_step`` on ``scorecard``: the ingest step of a brand with its own active scorecard. A partial of
+    a module function pickles, so bulk import's worker processes can run it."""
+    return functools.partial(score_step, scorecard=scorecard)

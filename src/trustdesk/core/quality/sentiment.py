@@ -15,6 +15,9 @@ from trustdesk.core.quality.transcript import TranscriptView, TurnView, quote_tu
 
 # A change smaller than this is noise for either scorer (VADER's own neutral band is +-0.05).
 NEUTRAL_BAND = 0.05
+# Names of the measures the customer_sentiment criterion stores with its result (read by the metrics).
+SENTIMENT_START = "sentiment_start"
+SENTIMENT_END = "sentiment_end"
 
 
 @functools.cache
@@ -41,8 +44,10 @@ def score_sentiment(text: str, folded: str, language: str | None) -> float:
     return (pos - neg) / (pos + neg + 1)
 
 
-def _turn_sentiment(view: TranscriptView, turn: TurnView) -> float:
-    return score_sentiment(turn.text, turn.folded, view.customer_language or view.language)
+def customer_turn_sentiment(view: TranscriptView, turn: TurnView) -> float:
+    """Sentiment of one customer turn in the customer's language, computed once per view."""
+    language = view.customer_language or view.language
+    return view.remember(("sentiment", turn.index), lambda: score_sentiment(turn.text, turn.folded, language))
 
 
 def assess_customer_sentiment(view: TranscriptView) -> Assessment:
@@ -51,9 +56,10 @@ def assess_customer_sentiment(view: TranscriptView) -> Assessment:
     if len(customer_turns) < 2:
         return not_applicable("fewer than two customer turns")
     first, last = customer_turns[0], customer_turns[-1]
-    start, end = _turn_sentiment(view, first), _turn_sentiment(view, last)
+    start, end = customer_turn_sentiment(view, first), customer_turn_sentiment(view, last)
     evidence: list[Evidence] = [quote_turn(first), quote_turn(last)]
     trajectory = f"customer sentiment {start:+.2f} -> {end:+.2f}"
+    measures = ((SENTIMENT_START, start), (SENTIMENT_END, end))
     if end < start - NEUTRAL_BAND and end < -NEUTRAL_BAND:
-        return failed(evidence, trajectory)
-    return passed(evidence, trajectory)
+        return failed(evidence, trajectory, measures=measures)
+    return passed(evidence, trajectory, measures=measures)

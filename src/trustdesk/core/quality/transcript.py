@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
@@ -12,6 +13,7 @@ from trustdesk.core.model import Channel, Interaction, Speaker
 from trustdesk.core.quality.language import SUPPORTED_LANGUAGES, canonical_language, detect_language
 from trustdesk.core.quality.phrases import (
     CATEGORIES,
+    PATTERN_CATEGORIES,
     compile_phrases,
     fold_text,
     load_phrase_pack,
@@ -25,6 +27,14 @@ _PLACEHOLDER = regex.compile(r"\[([A-Z][A-Z_]+)\]")
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+")
 # A turn this short that names a kind of data is a request on its own ("Acme. Account number.").
 TELEGRAPHIC_REQUEST_WORDS = 5
+# A customer reply of at most this many words besides placeholders is an answer to the agent's question
+# ("Sure, it's [EMAIL]."), so the question asked for that data even unnamed ("How can we reach you?").
+ANSWER_ONLY_WORDS = 4
+# How far before a fixing verb its perfect marker may stand: "Ich habe die Mahnung storniert" puts the
+# participle last, a few words on; further away the two belong to different clauses.
+MARKER_WINDOW_CHARS = 60
+# How far before a phrase a negation still denies it: "not", "ainda não", "noch nicht" stand right before.
+NEGATION_WINDOW_CHARS = 12
 # Quotes are for a reviewer's eye: long enough to judge, short enough for a table cell.
 MAX_QUOTE_CHARS = 200
 # Open-ended phrases ("apologi*") are indexed by their first four letters (the shortest stem in the packs);
@@ -107,19 +117,36 @@ class PhraseMatcher:
     data_requests: dict[str, re.Pattern[str] | None]
     index: PhraseIndex
     data_request_names: frozenset[str]
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
 
     def find(self, category: str, folded: str) -> re.Match[str] | None:
         pattern = self.categories[category]
         return pattern.search(folded) if pattern is not None else None
+
+    def find_all(self, category: str, folded: str) -> list[re.Match[str]]:
+        pattern = self.categories[category]
+        return list(pattern.finditer(folded)) if pattern is not None else []
+
+    def is_whole(self, category: str, text: str) -> bool:
+        """Whether ``text`` (folded) is, as a whole, one phrase of ``category``."""
+        pattern = self.categories[category]
+        return pattern is not None and pattern.fullmatch(text.strip()) is not None
 
     def requested_labels(self, folded: str, possible: frozenset[str]) -> tuple[str, ...]:
         """Data labels whose request words occur in ``folded`` (sorted), searching only ``possible`` lists."""
         if possible.isdisjoint(self.data_request_names):
             return ()
         return tuple(
-            label
+            label for label, key, pattern in self._request_lists if key in possible and pattern.search(folded)
+        )
+
+    @functools.cached_property
+    def _request_lists(self) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+        # Each label with its index name, built once: this runs for every agent turn of every interaction.
+        return tuple(
+            (label, data_request_key(label), pattern)
             for label, pattern in self.data_requests.items()
-            if pattern is not None and data_request_key(label) in possible and pattern.search(folded)
+            if pattern is not None
         )
 
     def possible_lists(self, folded: str) -> frozenset[str]:
@@ -156,6 +183,10 @@ def phrase_matcher(languages: tuple[str, ...]) -> PhraseMatcher:
         },
         index=index_phrases(lists),
         data_request_names=frozenset(data_request_key(label) for label in labels),
+        patterns={
+            category: tuple(re.compile(pattern) for pack in packs for pattern in pack.patterns[category])
+            for category in PATTERN_CATEGORIES
+        },
     )
 
 
@@ -175,6 +206,7 @@ class TranscriptView:
     _requests: dict[str, list[tuple[TurnView, tuple[str, ...]]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _remembered: dict[tuple[str, int], float] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def channel(self) -> Channel:
@@ -213,11 +245,78 @@ class TranscriptView:
             self._found[key] = quote_at(turn, match.start()) if match else None
         return self._found[key]
 
+    def find_purpose_clause(self, turn: TurnView) -> Evidence | None:
+        """Evidence of a clause in ``turn`` saying why something is asked ("to verify", "para revisar")."""
+        key = ("purpose_clause", turn.index)
+        if key not in self._found:
+            self._found[key] = None
+            for pattern in self.matcher.patterns["purpose_clause"]:
+                match = next(
+                    (m for m in pattern.finditer(turn.folded) if not self._is_empty_purpose(m)), None
+                )
+                if match:
+                    self._found[key] = quote_at(turn, match.start())
+                    break
+        return self._found[key]
+
+    def _is_empty_purpose(self, match: re.Match[str]) -> bool:
+        verb = match.groupdict().get("verb")
+        return verb is not None and self.matcher.is_whole("empty_purpose", verb)
+
+    def find_affirmed(self, category: str, turn: TurnView, *, unless: str) -> Evidence | None:
+        """Evidence of a ``category`` phrase in ``turn`` that an ``unless`` phrase just before it does not
+        deny ("it works now", not "it still doesn't work"; "funcionou", not "não funcionou")."""
+        if category not in self.possible_lists(turn):
+            return None
+        check_denial = unless in self.possible_lists(turn)
+        for match in self.matcher.find_all(category, turn.folded):
+            sentence_start, _ = sentence_span(turn.text, match.start())
+            before = turn.folded[max(sentence_start, match.start() - NEGATION_WINDOW_CHARS) : match.start()]
+            if not (check_denial and self.matcher.find(unless, before)):
+                return quote_at(turn, match.start())
+        return None
+
+    def find_together(self, marker: str, action: str, turn: TurnView, *, unless: str) -> Evidence | None:
+        """Evidence of an ``action`` phrase near a ``marker`` phrase in one sentence of ``turn``, with no
+        ``unless`` phrase between them ("I've refunded", "refund kar diya", not "I have not refunded")."""
+        possible = self.possible_lists(turn)
+        if marker not in possible or action not in possible:
+            return None
+        check_denial = unless in possible
+        for match in self.matcher.find_all(action, turn.folded):
+            sentence_start, sentence_end = sentence_span(turn.text, match.start())
+            before = turn.folded[max(sentence_start, match.start() - MARKER_WINDOW_CHARS) : match.start()]
+            after = turn.folded[match.end() : min(sentence_end, match.end() + MARKER_WINDOW_CHARS)]
+            # Markers precede the verb in most of the packs' languages and follow it in Hindi ("kar diya").
+            found_before = self.matcher.find(marker, before)
+            found_after = None if found_before else self.matcher.find(marker, after)
+            if found_before:
+                between = before[found_before.start() :]
+            elif found_after:
+                between = after[: found_after.end()]
+            else:
+                continue
+            if check_denial and self.matcher.find(unless, between):
+                continue
+            return quote_at(turn, match.start())
+        return None
+
+    def _telegraphic_labels(self, turn: TurnView) -> frozenset[str]:
+        # "Acme. Account number. This call is recorded.": a bare data name is a request in a long turn too.
+        labels: set[str] = set()
+        for start, end in _sentences(turn.text):
+            if len(turn.text[start:end].split()) <= TELEGRAPHIC_REQUEST_WORDS:
+                sentence = turn.folded[start:end]
+                labels.update(self.matcher.requested_labels(sentence, self.possible_lists(turn)))
+        return frozenset(labels)
+
     def data_requests(self) -> list[tuple[TurnView, tuple[str, ...]]]:
         """Agent turns that ask for personal data, with the labels asked for.
 
         A turn asks when it names a kind of data and is a question or a request ("please", "could you"),
         or when the customer's next turn supplies data of that kind ("Your card number." -> "[CARD]").
+        A question or request after the opening that the customer answers with little more than data
+        asked for that data, named or not ("How can we reach you?" -> "[PHONE]").
         """
         if "all" not in self._requests:
             self._requests["all"] = self._find_data_requests()
@@ -225,34 +324,68 @@ class TranscriptView:
 
     def _find_data_requests(self) -> list[tuple[TurnView, tuple[str, ...]]]:
         requests: list[tuple[TurnView, tuple[str, ...]]] = []
-        for position, turn in enumerate(self.turns):
+        reply: TurnView | None = None  # the next customer turn, walking backwards
+        for turn in reversed(self.turns):
+            if turn.speaker is Speaker.CUSTOMER:
+                reply = turn
+                continue
             if turn.speaker is not Speaker.AGENT:
                 continue
-            named = self.matcher.requested_labels(turn.folded, self.possible_lists(turn))
-            if not named:
-                continue
-            reply = next((t for t in self.turns[position + 1 :] if t.speaker is Speaker.CUSTOMER), None)
+            # Naming data the turn itself holds ("so the card is [CARD]?") reads it back; it asks for nothing.
+            named = tuple(
+                label
+                for label in self.matcher.requested_labels(turn.folded, self.possible_lists(turn))
+                if label not in turn.labels
+            )
             supplied = reply.labels if reply else frozenset()
+            if not named and not supplied:
+                continue
             is_request = (
                 "?" in turn.text
                 or len(turn.text.split()) <= TELEGRAPHIC_REQUEST_WORDS
                 or self.match("request_cue", turn) is not None
             )
-            asked = tuple(label for label in named if is_request or label in supplied)
+            telegraphic = self._telegraphic_labels(turn) if named and not is_request else frozenset()
+            asked = [label for label in named if is_request or label in supplied or label in telegraphic]
+            if supplied and is_request and turn is not self.agent_turns[0] and self._is_answer_only(reply):
+                asked += sorted(supplied - set(asked))
             if asked:
-                requests.append((turn, asked))
-        return requests
+                requests.append((turn, tuple(asked)))
+        return requests[::-1]
+
+    def _is_answer_only(self, reply: TurnView | None) -> bool:
+        return reply is not None and _words_besides_data(self.interaction, reply) <= ANSWER_ONLY_WORDS
+
+    def remember(self, key: tuple[str, int], compute: Callable[[], float]) -> float:
+        """``compute()`` once per view and key: several criteria read the same measure of a turn."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return self._remembered[key]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for boundary in _SENTENCE_END.finditer(text):
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def sentence_span(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the sentence of ``text`` that contains character ``position``."""
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        if boundary.end() > position:
+            break
+        start = boundary.end()
+    following = _SENTENCE_END.search(text, position)
+    return start, following.start() if following else len(text)
 
 
 def quote_at(turn: TurnView, position: int) -> Evidence:
     """Evidence quoting the sentence of ``turn`` that contains character ``position``."""
-    start = 0
-    for boundary in _SENTENCE_END.finditer(turn.text):
-        if boundary.end() > position:
-            break
-        start = boundary.end()
-    following = _SENTENCE_END.search(turn.text, position)
-    end = following.start() if following else len(turn.text)
+    start, end = sentence_span(turn.text, position)
     return Evidence(turn=turn.index, quote=turn.text[start:end][:MAX_QUOTE_CHARS])
 
 
@@ -266,6 +399,15 @@ def _turn_labels(interaction: Interaction, index: int, text: str) -> frozenset[s
     if index < len(interaction.entities):
         found.update(entity.label for entity in interaction.entities[index])
     return frozenset(found)
+
+
+def _words_besides_data(interaction: Interaction, turn: TurnView) -> int:
+    """Words of ``turn`` besides the personal data in it (placeholders and entity spans removed)."""
+    text = turn.text
+    entities = interaction.entities[turn.index] if turn.index < len(interaction.entities) else ()
+    for entity in sorted(entities, key=lambda e: e.start, reverse=True):
+        text = text[: entity.start] + " " + text[entity.end :]
+    return len(_PLACEHOLDER.sub(" ", text).split())
 
 
 # Detection time grows with text length while accuracy stops improving after a few sentences. The

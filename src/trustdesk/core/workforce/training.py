@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,3 +38,33 @@ def list_expiring(
         and record.expires_at <= at + within
     ]
     return tuple(sorted(soon, key=lambda record: (record.expires_at, record.agent, record.course)))
+
+
+class TrainingCurrency(str, enum.Enum):
+    CURRENT = "current"
+    EXPIRING = "expiring"  # valid now, but lapses within the warning window
+    EXPIRED = "expired"  # completed once, not valid any more
+    MISSING = "missing"  # never completed
+
+
+@dataclass(frozen=True)
+class CourseStanding:
+    currency: TrainingCurrency
+    expires_at: datetime | None  # of the longest-lasting valid record; None when none is valid or it never lapses
+
+
+def course_standing(
+    records: Sequence[TrainingRecord], course: str, *, at: datetime, expiring_within: timedelta
+) -> CourseStanding:
+    """Whether one person's ``course`` is current, expiring within ``expiring_within``, expired or missing."""
+    taken = [record for record in records if record.course == course and record.completed_at <= at]
+    valid = [record for record in taken if is_record_valid_at(record, at)]
+    if not valid:
+        return CourseStanding(TrainingCurrency.EXPIRED if taken else TrainingCurrency.MISSING, None)
+    if any(record.expires_at is None for record in valid):
+        return CourseStanding(TrainingCurrency.CURRENT, None)
+    # The record that lasts longest decides: a refresher already taken keeps the person current.
+    last_expiry = max(record.expires_at for record in valid if record.expires_at is not None)
+    if last_expiry <= at + expiring_within:
+        return CourseStanding(TrainingCurrency.EXPIRING, last_expiry)
+    return CourseStanding(TrainingCurrency.CURRENT, last_expiry)

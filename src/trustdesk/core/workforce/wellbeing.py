@@ -34,6 +34,58 @@ class WorkSpan:
 
 
 @dataclass(frozen=True)
+class BreakRules:
+    """When a taken break honours a scheduled one.
+
+    A break may start up to ``tolerance`` before or after its planned start (queues rarely let an agent
+    leave on the minute) and must last at least ``min_share`` of the planned length.
+    """
+
+    tolerance: timedelta = timedelta(minutes=30)
+    min_share: float = 0.8
+
+
+@dataclass(frozen=True)
+class BreakTally:
+    """Scheduled breaks of a period and how many of them were taken as planned."""
+
+    scheduled: int
+    taken: int
+
+
+def tally_breaks(
+    scheduled: Sequence[WorkSpan], taken: Sequence[WorkSpan], *, rules: BreakRules = BreakRules()
+) -> BreakTally:
+    """Count the scheduled breaks honoured by a taken break; each taken break honours at most one.
+
+    Scheduled breaks are matched in time order to the earliest unused taken break that starts within the
+    tolerance and is long enough, so a long break cannot stand in for two planned ones.
+    """
+    unused = sorted(taken, key=lambda span: span.start.astimezone(UTC))
+    honoured = 0
+    for plan in sorted(scheduled, key=lambda span: span.start.astimezone(UTC)):
+        planned_seconds = (plan.end - plan.start).total_seconds()
+        match = next(
+            (
+                span
+                for span in unused
+                if abs(span.start - plan.start) <= rules.tolerance
+                and (span.end - span.start).total_seconds() >= rules.min_share * planned_seconds
+            ),
+            None,
+        )
+        if match is not None:
+            unused.remove(match)
+            honoured += 1
+    return BreakTally(scheduled=len(scheduled), taken=honoured)
+
+
+def break_adherence(tallies: Sequence[BreakTally]) -> float | None:
+    """Scheduled breaks taken / scheduled over several agents or periods; None when none was scheduled."""
+    return _share(sum(tally.taken for tally in tallies), sum(tally.scheduled for tally in tallies))
+
+
+@dataclass(frozen=True)
 class AgentActivity:
     """What one agent did over the reporting period; ``handle_seconds`` is time busy with contacts."""
 
@@ -43,7 +95,7 @@ class AgentActivity:
     spans: tuple[WorkSpan, ...]
     handle_seconds: float
     breaks_scheduled: int
-    breaks_taken: int
+    breaks_taken: int  # scheduled breaks honoured (``tally_breaks``)
     contacts_handled: int
     difficult_contacts: int  # abusive or highly negative, as flagged by quality scoring
 

@@ -1,17 +1,18 @@
-"""Operations API: routing presence, hand-off packets, SLA clocks and escalations, customer merges and the
-workforce views (wellbeing, staffing, coverage, recognition, eNPS). Every read is scoped to the caller."""
+"""Operations API: routing presence, hand-off packets, SLA clocks and escalations, internal targets (OLA) and
+hand-offs between teams, customer merges and suggested duplicates, and the workforce views (wellbeing,
+staffing, coverage, recognition, eNPS). Every read is scoped to the caller."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from trustdesk.core.model import CaseStatus, Channel, Priority, Role
 from trustdesk.core.routing.sla import EscalationLevel
 from trustdesk.core.workforce.wellbeing import WellbeingThresholds
-from trustdesk.services import customer_merge, enps, handoff, routing, sla, workforce
+from trustdesk.services import customer_matching, customer_merge, enps, handoff, ola, routing, sla, workforce
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotVisible, require_role, visible_brand_id
 from trustdesk.web.api.service_errors import service_errors
@@ -64,6 +65,16 @@ class ContractIn(BaseModel):
     resolution_minutes: int = Field(gt=0)
     opens: str | None = None
     closes: str | None = None
+
+
+class OlaTargetIn(BaseModel):
+    target_minutes: int = Field(gt=0)
+
+
+class TeamHandoffIn(BaseModel):
+    to_team: str = Field(min_length=1)
+    from_team: str | None = None
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class MergeIn(BaseModel):
@@ -129,7 +140,7 @@ def post_escalation(brand: str, case: str, body: EscalationIn, connection: Conne
         require_role(viewer, CASE_WORKERS, "escalate a case")
         row = sla.find_visible_case(connection, viewer, brand, case)
         recorded = sla.record_escalation(connection, case_id=row["id"], clock=body.clock, level=body.level,
-                                         reason=body.reason, by=viewer.user_id, now=now())
+                                         reason=body.reason, by=viewer, now=now())
     if recorded is None:
         raise HTTPException(status_code=409, detail=f"case already escalated to {body.level.value} for {body.clock}")
     return {"case": case, **recorded}
@@ -188,6 +199,51 @@ def put_contract(brand: str, vendor: str, priority: Priority, body: ContractIn, 
     return {"vendor": vendor, "priority": priority.value, **body.model_dump()}
 
 
+@router.get("/brands/{brand}/sla/olas")
+def get_ola_targets(brand: str, connection: ConnectionDep, viewer: CurrentViewer):
+    """Internal targets between teams: ``to_team`` owes ``from_team`` an answer within the business minutes."""
+    with service_errors():
+        require_role(viewer, QUEUE_READERS, "read internal targets")
+        return {"items": ola.list_ola_targets(connection, brand_id=_brand(connection, viewer, brand))}
+
+
+@router.put("/brands/{brand}/sla/olas/{from_team}/{to_team}/{priority}")
+def put_ola_target(brand: str, from_team: str, to_team: str, priority: Priority, body: OlaTargetIn,
+                   connection: ConnectionDep, viewer: CurrentViewer):
+    """Set what ``to_team`` owes ``from_team`` on cases of ``priority`` (business minutes of the owing team)."""
+    with service_errors():
+        return ola.save_ola_target(connection, viewer, brand_id=_brand(connection, viewer, brand), from_team=from_team,
+                                   to_team=to_team, priority=priority, target_minutes=body.target_minutes)
+
+
+@router.post("/brands/{brand}/cases/{case}/handoffs", status_code=201)
+def post_team_handoff(brand: str, case: str, body: TeamHandoffIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """Hand the case to another team; its OLA clock starts now and stops on that team's reply."""
+    with service_errors():
+        row = sla.find_visible_case(connection, viewer, brand, case)
+        return ola.hand_off_case(connection, viewer, row, to_team=body.to_team, from_team=body.from_team,
+                                 note=body.note, now=now())
+
+
+@router.post("/brands/{brand}/cases/{case}/handoffs/{handoff_id}/reply")
+def post_handoff_reply(brand: str, case: str, handoff_id: int, connection: ConnectionDep, viewer: CurrentViewer):
+    """Record the owing team's answer to a hand-off, stopping its OLA clock."""
+    with service_errors():
+        row = sla.find_visible_case(connection, viewer, brand, case)
+        return ola.reply_to_handoff(connection, viewer, row, handoff_id=handoff_id, now=now())
+
+
+@router.get("/brands/{brand}/customers/duplicates")
+def get_duplicates(brand: str, request: Request, connection: ConnectionDep, viewer: CurrentViewer,
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 200):
+    """Suggested duplicate customer records with the reason (shared identifiers, name similarity); to be
+    confirmed through the merge, never merged here."""
+    with service_errors():
+        return {"items": customer_matching.suggest_duplicate_customers(
+            connection, viewer, brand_id=_brand(connection, viewer, brand), keyring=request.app.state.keyring,
+            now=now(), limit=limit)}
+
+
 @router.post("/brands/{brand}/customers/merges", status_code=201)
 def post_merge(brand: str, body: MergeIn, connection: ConnectionDep, viewer: CurrentViewer):
     """Merge a duplicate customer record into the kept one; audited (who, when, why, moved ids), reversible."""
@@ -225,6 +281,7 @@ def get_wellbeing(
     max_after_hours_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_after_hours_share,
     max_night_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_night_share,
     max_consecutive_days: Annotated[int, Query(ge=1)] = WellbeingThresholds.max_consecutive_days,
+    min_break_adherence: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.min_break_adherence,
     max_difficult_contact_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_difficult_contact_share,
     business_opens: time = workforce.BusinessHours.opens, business_closes: time = workforce.BusinessHours.closes,
 ):
@@ -233,12 +290,13 @@ def get_wellbeing(
     start = date_from or end - timedelta(days=27)
     thresholds = WellbeingThresholds(max_occupancy=max_occupancy, max_after_hours_share=max_after_hours_share,
                                      max_night_share=max_night_share, max_consecutive_days=max_consecutive_days,
+                                     min_break_adherence=min_break_adherence,
                                      max_difficult_contact_share=max_difficult_contact_share)
     with service_errors():
         require_role(viewer, SUPERVISING, "read workforce wellbeing")
         return workforce.wellbeing_report(connection, viewer, brand_id=_brand(connection, viewer, brand), start=start,
                                           end=end, thresholds=thresholds,
-                                          hours=workforce.BusinessHours(business_opens, business_closes))
+                                          hours=workforce.BusinessHours(business_opens, business_closes), now=now())
 
 
 @router.get("/brands/{brand}/workforce/staffing")

@@ -1,20 +1,24 @@
-"""Operations pages: the agent's case page (interactions, SLA clocks, hand-off packets), the supervisor's SLA
-queue, the workforce fairness view and the staffing/coverage view. They call the same services as the API."""
+"""Operations pages: the agent's case page (interactions, SLA and OLA clocks, hand-off packets), the supervisor's
+SLA queue, the workforce fairness view, an agent's workforce page, the staffing/coverage view and the suggested
+duplicate customers. They call the same services as the API."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from trustdesk.core.workforce.wellbeing import WellbeingThresholds
-from trustdesk.services import browse, enps, handoff, sla, workforce
+from trustdesk.services import browse, customer_matching, customer_merge, enps, handoff, sla, workforce
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotPermitted, NotVisible, require_role, visible_brand_id
 from trustdesk.storage import tables as t
 from trustdesk.web.api.operations import QUEUE_READERS, SUPERVISING
+from trustdesk.web.api.breaks import PROFILE_READERS
 from trustdesk.web.deps import ConnectionDep
+from trustdesk.web.pages.page_actions import page_errors, run_form_action
 from trustdesk.web.pages.routes import page_viewer, templates
 
 router = APIRouter(include_in_schema=False)
@@ -60,29 +64,86 @@ def case_page(request: Request, brand: str, case: str, connection: ConnectionDep
 
 @router.get("/sla", response_class=HTMLResponse)
 def sla_queue_page(request: Request, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
-                   brand: str | None = None):
+                   brand: str | None = None, breached: bool = False):
     _require(viewer, QUEUE_READERS, "read the SLA queue")
     key, brand_id = _page_brand(connection, viewer, brand or None)
     items = sla.sla_queue(connection, viewer, brand_id=brand_id, at=datetime.now(UTC))
     counts = {state: sum(1 for item in items if item["worst_state"] == state) for state in ("breached", "at_risk", "ok")}
+    if breached:
+        items = [item for item in items if item["worst_state"] == "breached"]
     return _render(request, "ops_sla_queue.html", viewer, brand=key, items=items, counts=counts,
-                   brands=_brand_choices(connection, viewer))
+                   breached_only=breached, brands=_brand_choices(connection, viewer))
+
+
+def wellbeing_thresholds(
+    max_occupancy: Annotated[float, Query(gt=0, le=1)] = WellbeingThresholds.max_occupancy,
+    max_after_hours_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_after_hours_share,
+    max_night_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_night_share,
+    max_consecutive_days: Annotated[int, Query(ge=1)] = WellbeingThresholds.max_consecutive_days,
+    min_break_adherence: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.min_break_adherence,
+    max_difficult_contact_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_difficult_contact_share,
+) -> WellbeingThresholds:
+    """The limits a page was asked for (the form on the page), defaulting to ``WellbeingThresholds``."""
+    return WellbeingThresholds(max_occupancy=max_occupancy, max_after_hours_share=max_after_hours_share,
+                               max_night_share=max_night_share, max_consecutive_days=max_consecutive_days,
+                               min_break_adherence=min_break_adherence,
+                               max_difficult_contact_share=max_difficult_contact_share)
 
 
 @router.get("/workforce", response_class=HTMLResponse)
 def workforce_page(request: Request, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
-                   brand: str | None = None, days: int = 28):
+                   brand: str | None = None, days: Annotated[int, Query(ge=1)] = 28,
+                   thresholds: WellbeingThresholds = Depends(wellbeing_thresholds)):
     _require(viewer, SUPERVISING, "read workforce wellbeing")
     key, brand_id = _page_brand(connection, viewer, brand or None)
     end = datetime.now(UTC).date()
-    report = workforce.wellbeing_report(connection, viewer, brand_id=brand_id, start=end - timedelta(days=max(1, days) - 1),
-                                        end=end, thresholds=WellbeingThresholds(), hours=workforce.BusinessHours())
+    report = workforce.wellbeing_report(connection, viewer, brand_id=brand_id, start=end - timedelta(days=days - 1),
+                                        end=end, thresholds=thresholds, hours=workforce.BusinessHours(),
+                                        now=datetime.now(UTC))
     recognition = workforce.recognition_feed(connection, viewer, brand_id=brand_id,
                                              since=datetime.now(UTC) - timedelta(days=30), limit=10)
     period = enps.period_of(datetime.now(UTC))
     pulse = enps.enps_results(connection, viewer, brand_id=brand_id, period=period)
     return _render(request, "ops_workforce.html", viewer, brand=key, report=report, recognition=recognition,
-                   pulse=pulse, period=period, brands=_brand_choices(connection, viewer))
+                   pulse=pulse, period=period, days=days, brands=_brand_choices(connection, viewer))
+
+
+@router.get("/workforce/agents/{agent}", response_class=HTMLResponse)
+def agent_page(request: Request, agent: str, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+               brand: str | None = None, days: Annotated[int, Query(ge=1)] = 28,
+               thresholds: WellbeingThresholds = Depends(wellbeing_thresholds)):
+    _require(viewer, PROFILE_READERS, "read an agent's workforce profile")
+    key, brand_id = _page_brand(connection, viewer, brand or None)
+    end = datetime.now(UTC).date()
+    with page_errors():
+        profile = workforce.agent_profile(connection, viewer, brand_id=brand_id, agent_external_id=agent,
+                                          start=end - timedelta(days=days - 1), end=end, thresholds=thresholds,
+                                          hours=workforce.BusinessHours(), now=datetime.now(UTC))
+    return _render(request, "ops_agent.html", viewer, brand=key, profile=profile, days=days)
+
+
+@router.get("/customers/duplicates", response_class=HTMLResponse)
+def duplicates_page(request: Request, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+                    brand: str | None = None, error: str | None = None):
+    _require(viewer, customer_matching.SUGGESTION_ROLES, "read suggested duplicate customers")
+    key, brand_id = _page_brand(connection, viewer, brand or None)
+    with page_errors():
+        pairs = customer_matching.suggest_duplicate_customers(connection, viewer, brand_id=brand_id,
+                                                              keyring=request.app.state.keyring, now=datetime.now(UTC))
+        merges = customer_merge.list_merges(connection, viewer, brand_id=brand_id)
+    return _render(request, "ops_duplicates.html", viewer, brand=key, pairs=pairs, merges=merges, error=error,
+                   brands=_brand_choices(connection, viewer))
+
+
+@router.post("/customers/duplicates/merge")
+def confirm_duplicate(connection: ConnectionDep, viewer: Viewer = Depends(page_viewer), brand: str = Form(...),
+                      keep: str = Form(...), merged: str = Form(...), reason: str = Form(...)):
+    """The supervisor's confirmation: the audited, reversible merge, with the reason they give."""
+    key, brand_id = _page_brand(connection, viewer, brand)
+    return run_form_action(
+        lambda: customer_merge.merge_customers(connection, viewer, brand_id=brand_id, keep=keep, merged=merged,
+                                               reason=reason, now=datetime.now(UTC)),
+        back_to=f"/customers/duplicates?brand={key}")
 
 
 @router.get("/staffing", response_class=HTMLResponse)

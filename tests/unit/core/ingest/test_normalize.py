@@ -36,3 +36,10 @@ def test_steps_run_in_order():
 def test_normalizing_twice_changes_nothing(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+def test_an_already_normal_interaction_comes_back_unchanged():
+    clean = _interaction("hello there", "bye", language="en")
+    assert normalize_interaction(clean) == clean
+    assert normalize_interaction(_interaction("hello  there", language="en")).turns[0].text == "hello there"
+    assert normalize_interaction(_interaction("hello", language="EN")).language == "en"

@@ -23,6 +23,7 @@ from trustdesk.core.metrics.rollup import (
     rollup_facts,
     rollup_key_of,
 )
+from trustdesk.core.metrics.workforce_health import WorkforceHealth
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
@@ -141,7 +142,9 @@ def test_groups_by_day_as_iso_dates():
 def test_workforce_health_enters_the_cem_of_its_group():
     rows = rollup_facts(HAND_FACTS).items()
     [without] = metrics_by(rows, by=Dimension.VENDOR)
-    [with_health] = metrics_by(rows, by=Dimension.VENDOR, workforce_health={"manila-bpo": 100.0})
+    [with_health] = metrics_by(
+        rows, by=Dimension.VENDOR, workforce={"manila-bpo": WorkforceHealth(healthy_occupancy=1.0, enps=100.0)}
+    )
     assert with_health.cem_score == pytest.approx(0.5 * 550 / 9 + 0.35 * 200 / 3 + 0.15 * 100)
     assert with_health.cem_score > without.cem_score
     assert with_health.cem.notes == ()
@@ -264,8 +267,9 @@ def _facts_from(rows):
 @given(facts_strategy, st.sampled_from(list(Dimension)))
 def test_summed_rollups_equal_the_brute_force_metrics(rows, by):
     facts = _facts_from(rows)
-    from_rollups = metrics_by(rollup_facts(facts).items(), by=by, workforce_health={"manila-bpo": 70.0})
-    brute_force = metrics_from_facts(facts, by=by, workforce_health={"manila-bpo": 70.0})
+    health = {"manila-bpo": WorkforceHealth(healthy_occupancy=0.7, enps=-20.0)}
+    from_rollups = metrics_by(rollup_facts(facts).items(), by=by, workforce=health)
+    brute_force = metrics_from_facts(facts, by=by, workforce=health)
     _assert_rows_close(from_rollups, brute_force)
 
 

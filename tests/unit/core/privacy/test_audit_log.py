@@ -14,6 +14,7 @@ from trustdesk.core.privacy.audit_log import (
     ChainAnchor,
     StoredEntry,
     canonical_entry_bytes,
+    compare_with_head,
     entry_from_canonical,
     entry_hash,
     find_first_break,
@@ -120,3 +121,19 @@ def test_hash_depends_on_every_pci_field() -> None:
     ]
     hashes = {entry_hash(dataclasses.replace(entry, **variant)) for variant in variants}
     assert entry_hash(entry) not in hashes and len(hashes) == len(variants)
+
+
+def test_chain_shorter_than_its_head_lost_its_newest_entries() -> None:
+    log = build_log(6)
+    newest = ChainAnchor(entry_id=4, entry_hash=log[3].stored_hash)  # entries 5 and 6 deleted
+    found = compare_with_head(newest, head_entry_id=6, head_hash=log[5].stored_hash)
+    assert found is not None and (found.entry_id, found.kind) == (5, BreakKind.MISSING)
+
+
+def test_newest_entry_rewritten_under_the_head_is_named() -> None:
+    log = build_log(3)
+    rewritten = edit(log[2], recompute_hash=True)
+    newest = ChainAnchor(entry_id=3, entry_hash=rewritten.stored_hash)
+    found = compare_with_head(newest, head_entry_id=3, head_hash=log[2].stored_hash)
+    assert found is not None and (found.entry_id, found.kind) == (3, BreakKind.REWRITTEN)
+    assert compare_with_head(ChainAnchor(3, log[2].stored_hash), head_entry_id=3, head_hash=log[2].stored_hash) is None

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import json
+import pickle
 
 import pytest
 
-from trustdesk.core.quality import load_scorecard, score_interaction, score_step, to_contract_dict
+from trustdesk.core.quality import (
+    load_scorecard,
+    score_interaction,
+    score_step,
+    scoring_step,
+    to_contract_dict,
+)
 from trustdesk.core.quality.results import Outcome
 
 CARD = """\
@@ -103,6 +110,15 @@ def test_score_step_sets_quality_and_nothing_else(make_interaction):
     scored = score_step(interaction)
     assert scored.quality == score_interaction(interaction)
     assert scored.turns == interaction.turns and interaction.quality is None
+
+
+def test_scoring_step_scores_with_its_scorecard_and_survives_pickling(make_interaction, card):
+    # Bulk import runs ingest steps in worker processes, which receive them pickled.
+    step = pickle.loads(pickle.dumps(scoring_step(card)))
+    interaction = make_interaction([("agent", "Hello"), ("customer", "Hi")])
+    scored = step(interaction)
+    assert scored.quality == score_interaction(interaction, card)
+    assert scored.quality.scorecard == "small"
 
 
 def test_scoring_is_deterministic(make_interaction):

@@ -12,20 +12,24 @@ from importlib import resources
 
 import regex
 
+from trustdesk.core.privacy.redaction.patterns import TextPattern
+
 SUPPORTED_LANGUAGES = ("en", "es", "fr", "de", "pt")
 _DATA = "trustdesk.core.privacy.redaction.data"
 
 
-_WORD_TOKEN = regex.compile(r"\w+", regex.UNICODE)
+# Gate tokens: letters and digits apart, so a cue word glued to a number ("cvv123") is still a token.
+_WORD_TOKEN = TextPattern(r"[^\W\d_]+|\d+", regex.UNICODE)
 
 
-@dataclass(frozen=True)
+# Compared by identity: each set is built once per language and key, and views memoise answers per set.
+@dataclass(frozen=True, eq=False)
 class CueSet:
     """A compiled alternation of cue phrases, matched case-insensitively on word boundaries."""
 
     phrases: tuple[str, ...]
-    pattern: regex.Pattern[str]
-    # Case-folded first word of every phrase; None when some phrase does not start with a word character.
+    pattern: TextPattern
+    # Case-folded first token of every phrase; None when some phrase starts with neither a letter nor a digit.
     first_words: frozenset[str] | None = None
 
     def occurs_in(self, text: str) -> bool:
@@ -38,21 +42,25 @@ class CueSet:
 
 def fold_words(text: str, pos: int = 0) -> frozenset[str]:
     """The case-folded word tokens of ``text`` from ``pos`` on, for ``CueSet.may_occur_among``."""
-    # A phrase matched case-insensitively starts at a word start and its first word ends at a non-word
-    # character, so its folded first word is one of these tokens. Folding the joined tokens equals folding
-    # each one (case folding, unlike lower-casing, has no context rules).
-    return frozenset("\n".join(_WORD_TOKEN.findall(text, pos)).casefold().split("\n"))
+    # A phrase matched case-insensitively starts at a word start, and its first token (letters or digits)
+    # ends where the phrase turns to the other class or to a non-word character, or where the phrase ends
+    # (followed by a non-word character, or by the digits a window ends on), so its folded first token is
+    # one of these tokens. Case folding maps letters to letters and marks and leaves every other
+    # character alone (and, unlike lower-casing, has no context rules), so cutting the folded text gives
+    # the folded tokens of the text.
+    return frozenset(_WORD_TOKEN.findall((text[pos:] if pos else text).casefold()))
 
 
 def first_words(phrases: tuple[str, ...]) -> frozenset[str] | None:
-    """The case-folded first words of ``phrases`` (None when one of them starts with a non-word character)."""
-    words = set()
-    for phrase in phrases:
-        match = _WORD_TOKEN.match(phrase)
-        if match is None:
-            return None
-        words.add(match.group().casefold())
-    return frozenset(words)
+    """The case-folded first tokens of ``phrases`` (None when one starts with neither a letter nor a digit)."""
+    words = [first_token(phrase) for phrase in phrases]
+    return None if None in words else frozenset(words)
+
+
+def first_token(phrase: str) -> str | None:
+    """The case-folded token ``phrase`` starts with, as ``fold_words`` cuts it (None: no such token)."""
+    match = _WORD_TOKEN.match(phrase)
+    return None if match is None else match.group().casefold()
 
 
 def language_or_default(language: str) -> str:
@@ -101,8 +109,8 @@ def health_terms(language: str) -> CueSet:
     return CueSet(terms, compile_phrases(terms), first_words(terms))
 
 
-def compile_phrases(phrases: tuple[str, ...]) -> regex.Pattern[str]:
+def compile_phrases(phrases: tuple[str, ...]) -> TextPattern:
     """One alternation, longest phrase first, with word boundaries that tolerate trailing punctuation."""
     ordered = sorted(phrases, key=lambda phrase: (-len(phrase), phrase))
     body = "|".join(regex.escape(phrase).replace(r"\ ", r"\s+") for phrase in ordered) or r"(?!)"
-    return regex.compile(rf"(?<![\w#])(?:{body})(?![\w])", regex.IGNORECASE | regex.UNICODE)
+    return TextPattern(rf"(?<![\w#])(?:{body})(?![\w])", regex.IGNORECASE | regex.UNICODE)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import NamedTuple
 
-from trustdesk.core.privacy.redaction.lexicon import fold_words
-from trustdesk.core.privacy.redaction.spoken import REDACTION_MARK, DigitRun, find_digit_runs
+from trustdesk.core.privacy.redaction.lexicon import CueSet, fold_words
+from trustdesk.core.privacy.redaction.spoken import REDACTION_MARK, DigitRun, find_digit_runs, scan_digit_runs
 
 LABELS = (
     "PERSON",
@@ -27,8 +27,7 @@ LABELS = (
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A span a recognizer proposes; ``score`` orders overlapping proposals (checksums beat cues)."""
 
     start: int
@@ -37,42 +36,94 @@ class Candidate:
     score: float
 
 
-@dataclass(frozen=True)
 class TextView:
-    """One text as every recognizer sees it, with the costly shared parts computed once.
+    """One text as every recognizer sees it, with the costly shared parts computed once, on first use.
 
     Text before ``focus_start`` is context only (the tail of the previous turn): its cue words count for
     spans after it, but recognizers propose no span that starts inside it.
     """
 
-    text: str
-    language: str
-    known_names: tuple[str, ...]
-    # The digit runs that start at or after ``focus_start``.
-    focus_runs: tuple[DigitRun, ...]
-    protected: tuple[tuple[int, int], ...]
-    focus_start: int = 0
+    __slots__ = (
+        "text",
+        "language",
+        "known_names",
+        "focus_runs",
+        "protected",
+        "focus_start",
+        "_digit_runs",
+        "_folded_words",
+        "_folded_focus_words",
+        "_mentions",
+    )
 
-    @cached_property
+    def __init__(
+        self,
+        text: str,
+        language: str,
+        known_names: tuple[str, ...],
+        focus_runs: tuple[DigitRun, ...],
+        protected: tuple[tuple[int, int], ...],
+        focus_start: int = 0,
+        folded_focus_words: frozenset[str] | None = None,
+    ) -> None:
+        self.text = text
+        self.language = language
+        self.known_names = known_names
+        # The digit runs that start at or after ``focus_start``.
+        self.focus_runs = focus_runs
+        self.protected = protected
+        self.focus_start = focus_start
+        self._digit_runs: tuple[DigitRun, ...] | None = None
+        self._folded_words: frozenset[str] | None = None
+        self._folded_focus_words = folded_focus_words
+        self._mentions: dict[CueSet, bool] = {}
+
+    @property
     def digit_runs(self) -> tuple[DigitRun, ...]:
         """Every digit run, the context's too; the context is scanned only when a recognizer asks."""
-        if not self.focus_start:
-            return self.focus_runs
-        context = self.text[: self.focus_start]
-        return tuple(find_digit_runs(context, language=self.language)) + self.focus_runs
+        if self._digit_runs is None:
+            if not self.focus_start:
+                self._digit_runs = self.focus_runs
+            else:
+                context = self.text[: self.focus_start]
+                self._digit_runs = tuple(find_digit_runs(context, language=self.language)) + self.focus_runs
+        return self._digit_runs
 
-    @cached_property
+    @property
     def folded_words(self) -> frozenset[str]:
-        """Case-folded word tokens of the whole text (gates for cue phrases)."""
-        if not self.focus_start:
-            return self.folded_focus_words
-        # The context ends on a line break, so no word runs across ``focus_start``.
-        return fold_words(self.text[: self.focus_start]) | self.folded_focus_words
+        """Case-folded word tokens of the whole text (gates for cue phrases, see ``lexicon.fold_words``)."""
+        if self._folded_words is None:
+            if not self.focus_start:
+                self._folded_words = self.folded_focus_words
+            else:
+                # The context ends on a line break, so no word runs across ``focus_start``.
+                self._folded_words = fold_words(self.text[: self.focus_start]) | self.folded_focus_words
+        return self._folded_words
 
-    @cached_property
+    @property
     def folded_focus_words(self) -> frozenset[str]:
         """Case-folded word tokens from ``focus_start`` on."""
-        return fold_words(self.text, self.focus_start)
+        if self._folded_focus_words is None:
+            self._folded_focus_words = fold_words(self.text, self.focus_start)
+        return self._folded_focus_words
+
+    def mentions(self, cues: CueSet) -> bool:
+        """Whether a phrase of ``cues`` occurs anywhere in the text (context included); answered once."""
+        found = self._mentions.get(cues)
+        if found is None:
+            found = self._mentions[cues] = cues.may_occur_among(self.folded_words) and cues.occurs_in(self.text)
+        return found
+
+    def cue_before(self, cues: CueSet, position: int, width: int = 48) -> bool:
+        """Whether a phrase of ``cues`` ends within ``width`` characters before ``position``.
+
+        The phrase must start on a word boundary of the whole text (a window edge inside "discard" is no
+        "card"); it may touch ``position`` ("cvv123"). Texts without any cue word are answered without a
+        pattern.
+        """
+        if not cues.may_occur_among(self.folded_words):
+            return False
+        return cues.pattern.search(self.text, max(0, position - width), position) is not None
 
     def occurs_in_focus(self, fragment: str) -> bool:
         """Whether ``fragment`` appears at or after ``focus_start`` (a cheap gate before a pattern)."""
@@ -101,10 +152,17 @@ def build_view(
 
     Runs given by the caller must be the runs of the whole text that start at ``focus_start``.
     """
-    protected = tuple((match.start(), match.end()) for match in REDACTION_MARK.finditer(text))
+    # Placeholders start with "[" and masks with "*": most texts hold neither and skip the pattern.
+    if "[" in text or "*" in text:
+        protected = tuple((match.start(), match.end()) for match in REDACTION_MARK.finditer(text))
+    else:
+        protected = ()
+    folded_focus_words = None
     if focus_runs is None:
-        focus_runs = tuple(run for run in find_digit_runs(text, language=language) if run.start >= focus_start)
-    return TextView(text, language, known_names, focus_runs, protected, focus_start)
+        folded_focus_words = fold_words(text, focus_start)
+        scan = scan_digit_runs(text, language=language, words=folded_focus_words if not focus_start else None)
+        focus_runs = tuple(run for run in scan.runs if run.start >= focus_start)
+    return TextView(text, language, known_names, focus_runs, protected, focus_start, folded_focus_words)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,14 @@ maps back to the exact words that carried it ("four one one one ...").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from functools import cache
+from typing import NamedTuple
 
 import regex
+
+from trustdesk.core.privacy.redaction.lexicon import fold_words
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 # Digit words per language; "oh"/"o" are how English speakers read zeros in card and phone numbers.
 # English words are recognised in every language: agents and customers switch when reading numbers.
@@ -89,16 +93,15 @@ REPEAT_WORDS: dict[str, int] = {"double": 2, "triple": 3, "doble": 2, "doppel": 
 # Words a speaker drops between digit groups without ending the number.
 FILLER_WORDS = frozenset({"uh", "um", "er", "erm", "ah", "dash", "hyphen", "space", "then"})
 
-_REPEAT_WORD = regex.compile(
+_REPEAT_WORD = TextPattern(
     rf"(?<![\w'])(?:{'|'.join(REPEAT_WORDS)})(?![\w'])", regex.IGNORECASE | regex.UNICODE
 )
-_SEPARATOR_GAP = regex.compile(r"[\s\-.()\u00a0,]*")
+_SEPARATOR_GAP = TextPattern(r"[\s\-.()\u00a0,]*")
 # Placeholders and pseudonyms written by this package: never re-read as data.
-REDACTION_MARK = regex.compile(r"\[[A-Z_]+(?::[0-9a-f]{8})?\]|\*{3,}\w{0,4}")
+REDACTION_MARK = TextPattern(r"\[[A-Z_]+(?::[0-9a-f]{8})?\]|\*{3,}\w{0,4}")
 
 
-@dataclass(frozen=True)
-class DigitToken:
+class DigitToken(NamedTuple):
     """One written digit group or one spoken digit word, with its span in the text."""
 
     start: int
@@ -107,27 +110,31 @@ class DigitToken:
     is_spoken: bool
 
 
-@dataclass(frozen=True)
-class DigitRun:
-    """Digit tokens that read as one number: only separators, fillers or line ends between them."""
+class DigitRun(NamedTuple):
+    """Digit tokens that read as one number: only separators, fillers or line ends between them.
+
+    Build it with ``DigitRun.of(tokens)``: span, digits and spoken flag are derived once, since every
+    recognizer reads them.
+    """
 
     tokens: tuple[DigitToken, ...]
+    start: int
+    end: int
+    digits: str
+    has_spoken: bool
 
-    @property
-    def start(self) -> int:
-        return self.tokens[0].start
-
-    @property
-    def end(self) -> int:
-        return self.tokens[-1].end
-
-    @property
-    def digits(self) -> str:
-        return "".join(token.digits for token in self.tokens)
+    @classmethod
+    def of(cls, tokens: tuple[DigitToken, ...]) -> DigitRun:
+        return cls(
+            tokens,
+            tokens[0].start,
+            tokens[-1].end,
+            "".join([token.digits for token in tokens]),
+            any(token.is_spoken for token in tokens),
+        )
 
 
-@dataclass(frozen=True)
-class DigitScan:
+class DigitScan(NamedTuple):
     """The digit runs of one text, and the repeat word ("double") left waiting for a digit at its end."""
 
     runs: tuple[DigitRun, ...]
@@ -139,12 +146,21 @@ def find_digit_runs(text: str, *, language: str = "en") -> list[DigitRun]:
     return list(scan_digit_runs(text, language=language).runs)
 
 
-def scan_digit_runs(text: str, *, language: str = "en", pending_repeat: int = 1) -> DigitScan:
+def scan_digit_runs(
+    text: str, *, language: str = "en", pending_repeat: int = 1, words: frozenset[str] | None = None
+) -> DigitScan:
     """Like ``find_digit_runs``, continuing after a text that ended on a repeat word (``pending_repeat``).
 
     Reading ``a`` and then ``b`` this way gives the runs of ``a`` joined to ``b`` by a line that is not a
-    separator, so a context line and a turn can be read once each instead of once per pair.
+    separator, so a context line and a turn can be read once each instead of once per pair. ``words`` are
+    the text's folded words (``lexicon.fold_words``) when the caller already has them.
     """
+    has_written_digit = _ASCII_DIGIT.search(text) is not None
+    if words is None and not has_written_digit:
+        words = fold_words(text)
+    if words is not None and _number_words(language).isdisjoint(words):
+        # No digit, repeat or filler word: the digit groups alone make the runs.
+        return DigitScan(_written_runs(text), 1) if has_written_digit else DigitScan((), pending_repeat)
     digit_words = _digit_words_for(language)
     runs: list[DigitRun] = []
     current: list[DigitToken] = []
@@ -152,22 +168,24 @@ def scan_digit_runs(text: str, *, language: str = "en", pending_repeat: int = 1)
     # Only digit groups, digit words, repeat words and fillers are visited: everything else in the gap
     # between two of them ends the run, which the gap check below sees without a Python-level word loop.
     for match in _number_token_pattern(language).finditer(text):
-        word = match.group()
-        lowered = word.lower()
-        if current and not _is_separator_gap(text[last_end : match.start()]):
-            runs.append(DigitRun(tuple(current)))
+        start = match.start()
+        if current and not _is_separator_gap(text[last_end:start]):
+            runs.append(DigitRun.of(tuple(current)))
             current = []
             pending_repeat = 1
-        token: DigitToken | None = None
-        if word.isdigit():
-            token = DigitToken(match.start(), match.end(), word, False)
-        elif lowered in digit_words and not (lowered == "o" and not current):
-            # A lone "o" is a zero only inside a number already started ("four o five").
-            token = DigitToken(match.start(), match.end(), digit_words[lowered] * pending_repeat, True)
-        if token is not None:
+        word = match.group()
+        if word[0] in _ASCII_DIGITS:
+            current.append(DigitToken(start, match.end(), word, False))
             pending_repeat = 1
-            current.append(token)
-            last_end = token.end
+            last_end = match.end()
+            continue
+        lowered = word.lower()
+        digit = digit_words.get(lowered)
+        # A lone "o" is a zero only inside a number already started ("four o five").
+        if digit is not None and (current or lowered != "o"):
+            current.append(DigitToken(start, match.end(), digit * pending_repeat, True))
+            pending_repeat = 1
+            last_end = match.end()
         elif lowered in REPEAT_WORDS:
             pending_repeat = REPEAT_WORDS[lowered]
             if current:
@@ -175,10 +193,32 @@ def scan_digit_runs(text: str, *, language: str = "en", pending_repeat: int = 1)
         elif current and lowered in FILLER_WORDS:
             last_end = match.end()
     if current:
-        runs.append(DigitRun(tuple(current)))
+        runs.append(DigitRun.of(tuple(current)))
         # The next text starts after a line break, which ends this run and the repeat it was waiting for.
         pending_repeat = 1
     return DigitScan(tuple(runs), pending_repeat)
+
+
+def _written_runs(text: str) -> tuple[DigitRun, ...]:
+    """The runs of a text whose only number tokens are written digit groups (the common case)."""
+    runs: list[DigitRun] = []
+    current: list[DigitToken] = []
+    last_end = 0
+    for match in _DIGIT_GROUP.finditer(text):
+        start, end = match.span()
+        if current and not _is_separator_gap(text[last_end:start]):
+            runs.append(DigitRun(tuple(current), current[0].start, last_end, "".join([t.digits for t in current]), False))
+            current = []
+        current.append(DigitToken(start, end, match.group(), False))
+        last_end = end
+    if current:
+        runs.append(DigitRun(tuple(current), current[0].start, last_end, "".join([t.digits for t in current]), False))
+    return tuple(runs)
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_DIGIT = re.compile("[0-9]")
+_DIGIT_GROUP = re.compile("[0-9]+")
 
 
 def mentions_repeat_word(text: str) -> bool:
@@ -189,16 +229,22 @@ def mentions_repeat_word(text: str) -> bool:
 def shift_runs(runs: tuple[DigitRun, ...], offset: int) -> tuple[DigitRun, ...]:
     """``runs`` with every span moved by ``offset`` characters (a text read after a prefix)."""
     return tuple(
-        DigitRun(tuple(DigitToken(t.start + offset, t.end + offset, t.digits, t.is_spoken) for t in run.tokens))
+        DigitRun.of(tuple(DigitToken(t.start + offset, t.end + offset, t.digits, t.is_spoken) for t in run.tokens))
         for run in runs
     )
 
 
 @cache
-def _number_token_pattern(language: str) -> regex.Pattern[str]:
+def _number_token_pattern(language: str) -> TextPattern:
     words = sorted(set(_digit_words_for(language)) | set(REPEAT_WORDS) | FILLER_WORDS, key=len, reverse=True)
     alternation = "|".join(regex.escape(word) for word in words)
-    return regex.compile(rf"[0-9]+|(?<![\w'])(?:{alternation})(?![\w'])", regex.IGNORECASE | regex.UNICODE)
+    return TextPattern(rf"[0-9]+|(?<![\w'])(?:{alternation})(?![\w'])", regex.IGNORECASE | regex.UNICODE)
+
+
+@cache
+def _number_words(language: str) -> frozenset[str]:
+    """Case-folded digit, repeat and filler words: a text holding none of them has only written digits."""
+    return frozenset(word.casefold() for word in (*_digit_words_for(language), *REPEAT_WORDS, *FILLER_WORDS))
 
 
 @cache
@@ -214,4 +260,4 @@ def _digit_words_for(language: str) -> dict[str, str]:
 
 def _is_separator_gap(gap: str) -> bool:
     """Whether the text between two number tokens keeps them in one number (spaces, dashes, dots, commas)."""
-    return len(gap) <= 6 and _SEPARATOR_GAP.fullmatch(gap) is not None
+    return gap == " " or len(gap) <= 6 and _SEPARATOR_GAP.fullmatch(gap) is not None

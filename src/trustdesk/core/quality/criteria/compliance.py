@@ -72,6 +72,11 @@ def assess_consent_before_collection(view: TranscriptView) -> Assessment:
         if evidence:
             same_turn = turn.index == first_request.index
             return passed([evidence] if same_turn else [evidence, quote_turn(first_request)])
+    # Said with the request itself, a purpose takes any verb ("Pour la retrouver, …", "so I can open your
+    # bill"); only there, because "I'm here to help" in a greeting explains no data request.
+    clause = view.find_purpose_clause(first_request)
+    if clause:
+        return passed([clause])
     return failed(
         [quote_turn(first_request)], f"asked for {', '.join(labels)} before stating why it is needed"
     )

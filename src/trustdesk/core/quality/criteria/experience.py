@@ -9,7 +9,8 @@ from trustdesk.core.model import Speaker
 from trustdesk.core.quality.criteria.base import Criterion, Family
 from trustdesk.core.quality.language import HINGLISH
 from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
-from trustdesk.core.quality.transcript import TranscriptView, TurnView, quote_turn
+from trustdesk.core.quality.sentiment import customer_turn_sentiment
+from trustdesk.core.quality.transcript import TranscriptView, TurnView, quote_at, quote_turn, sentence_span
 
 # The closing is said in the agent's last turns; the very last may be a bare "bye".
 CLOSING_WITHIN_LAST_AGENT_TURNS = 2
@@ -22,7 +23,17 @@ SCRIPTED_MIN_WORDS = 6
 REPEAT_IGNORED_LABELS = frozenset({"PERSON"})
 # Code-mixed languages are mixed with English; an English reply to them is still understood.
 _ENGLISH_MIXED = frozenset({HINGLISH, "tl"})
-_CLOCK_TIME = regex.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr)\b|\b\d{1,2}:\d{2}\b|\b\d+\s?(?:hrs|h)\b")
+# A customer turn at least this negative (VADER compound, or the pack lexicon's score) voices distress
+# even without a complaint phrase. Sentiment is read only in the turn where the customer tells their
+# problem (their first turn of a few words, not a bare "hi"): that is where an acknowledgement is due.
+DISTRESS_SENTIMENT = -0.5
+PROBLEM_STATEMENT_WORDS = 4
+# Clock times in the seven languages: "5pm", "17:30", "17h", "17 Uhr", "5 baje", "alas-singko", "a las 5".
+_CLOCK_TIME = regex.compile(
+    r"\b\d{1,2}(?:[:.h]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr|baje|hrs)(?!\w)"
+    r"|\b\d{1,2}:\d{2}\b|\b\d+\s?(?:hrs|h)\b"
+    r"|\balas[- ]\w+|\ba las \d{1,2}\b"
+)
 _WORD = regex.compile(r"\p{L}{4,}")
 
 
@@ -53,22 +64,36 @@ def assess_closing(view: TranscriptView) -> Assessment:
 
 
 def _is_filler_apology(view: TranscriptView, turn: TurnView) -> bool:
-    # "Sorry, could you repeat the number?" / "Pardon, pouvez-vous…": a bare apology word opening a
-    # question asks the customer to repeat; it acknowledges nothing.
-    match = view.match("empathy", turn)
+    # "Sorry, could you repeat the number?" / "Pardon, pouvez-vous…": a one-sentence question opened by a
+    # bare apology word asks the customer to repeat; it acknowledges nothing. A second acknowledgement
+    # ("Nossa, sinto muito…") or a further sentence makes it a real one.
+    if not turn.text.rstrip().endswith("?") or sentence_span(turn.text, 0)[1] < len(turn.text.rstrip()):
+        return False
+    matches = view.matcher.find_all("empathy", turn.folded)
     return (
-        match is not None
-        and match.start() == 0
-        and turn.folded[match.end() : match.end() + 1] == ","
-        and turn.text.rstrip().endswith("?")
+        len(matches) == 1
+        and matches[0].start() == 0
+        and turn.folded[matches[0].end() : matches[0].end() + 1] == ","
     )
+
+
+def _distress(view: TranscriptView, turn: TurnView, problem_statement: TurnView | None) -> Evidence | None:
+    found = view.find("customer_distress", turn) or view.find("problem_report", turn)
+    if found or turn is not problem_statement:
+        return found
+    sentiment = customer_turn_sentiment(view, turn)
+    return quote_turn(turn) if sentiment <= DISTRESS_SENTIMENT else None
 
 
 def assess_empathy(view: TranscriptView) -> Assessment:
     """After the customer voices frustration or a failure, the agent acknowledges it or apologises."""
-    distress = next(((t, e) for t in view.customer_turns if (e := view.find("customer_distress", t))), None)
+    last_agent = view.agent_turns[-1].index if view.agent_turns else -1
+    # Only distress the agent could still answer counts: a complaint after the agent's last word got no turn.
+    answerable = [turn for turn in view.customer_turns if turn.index < last_agent]
+    problem_statement = next((t for t in answerable if len(t.text.split()) >= PROBLEM_STATEMENT_WORDS), None)
+    distress = next(((t, e) for t in answerable if (e := _distress(view, t, problem_statement))), None)
     if distress is None:
-        return not_applicable("the customer voiced no frustration or failure")
+        return not_applicable("the customer voiced no frustration or failure the agent could answer")
     turn, quote = distress
     for reply in view.agent_turns:
         if reply.index > turn.index:
@@ -141,26 +166,48 @@ def assess_language_match(view: TranscriptView) -> Assessment:
 
 
 def _next_step(view: TranscriptView, turn: TurnView) -> Evidence | None:
-    owner = view.find("next_step_owner", turn)
-    if owner and (view.match("time_marker", turn) or _CLOCK_TIME.search(turn.folded)):
-        return owner
+    if "next_step_owner" not in view.possible_lists(turn):
+        return None
+    if not (view.match("time_marker", turn) or _CLOCK_TIME.search(turn.folded)):
+        return None
+    for owner in view.matcher.find_all("next_step_owner", turn.folded):
+        start, end = sentence_span(turn.text, owner.start())
+        # "Someone will call you tomorrow" names a time but no one to hold to it.
+        if view.matcher.find("vague_owner", turn.folded[start:end]) is None:
+            return quote_at(turn, owner.start())
     return None
+
+
+def _resolved(view: TranscriptView, turn: TurnView) -> Evidence | None:
+    # "That worked" from the customer, "it's sorted" from the agent, or a fix the agent reports done
+    # ("I've waived half of it", "Ich habe die Mahnung storniert", "je vous ai envoyé un lien").
+    evidence = view.find_affirmed("resolution_done", turn, unless="negation")
+    if evidence or turn.speaker is not Speaker.AGENT:
+        return evidence
+    return view.find_together("done_marker", "resolving_action", turn, unless="negation")
 
 
 def assess_resolution(view: TranscriptView) -> Assessment:
     """The issue was resolved, or a concrete next step with an owner and a time was given."""
     if not view.customer_turns:
         return not_applicable("no customer turns")
+    # The latest word on the issue counts: read backwards, a fix or a dated promise passes, while a customer
+    # saying it still fails (after their first turn, which states the problem) undoes any earlier fix.
+    first_customer = view.customer_turns[0].index
     for turn in reversed(view.turns):
         if turn.speaker is Speaker.SYSTEM:
             continue
-        evidence = view.find("resolution_done", turn)
+        evidence = _resolved(view, turn)
         if evidence:
             return passed([evidence])
         if turn.speaker is Speaker.AGENT:
             step = _next_step(view, turn)
             if step:
                 return passed([step], "next step with an owner and a time")
+        elif turn.index > first_customer:
+            problem = view.find("problem_report", turn)
+            if problem:
+                return failed([problem], "the customer says the problem is still there")
     return failed(reason="neither a resolution nor a next step with owner and time")
 
 

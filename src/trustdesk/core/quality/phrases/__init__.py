@@ -2,6 +2,9 @@
 
 A phrase matches on word boundaries after case and accent folding; a trailing ``*`` matches any word
 ending ("apologi*" finds "apologise" and "apologize").
+
+Some conduct has a grammatical shape no word list covers ("to" + any verb states a purpose), so a pack
+may also hold ``[patterns]``: regular expressions over folded text, per ``PATTERN_CATEGORIES``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,24 @@ CATEGORIES: tuple[str, ...] = (
     "blame",
     "canned",
     "request_cue",
+    # A customer reporting that something failed ("can't log in", "no ha llegado"): empathy is due, and
+    # said after a fix it means the fix did not hold.
+    "problem_report",
+    # A completed fix is a perfect/past marker ("I've", "habe", "j'ai", "ya") and a fixing verb
+    # ("refunded", "storniert", "annulé") in one sentence; either alone says nothing.
+    "done_marker",
+    "resolving_action",
+    # Words that turn a completed fix into its absence ("not", "noch nicht", "pas encore").
+    "negation",
+    # Verbs that make a purpose clause empty: "to continue, send your ID" states no purpose.
+    "empty_purpose",
+    # Owners nobody can hold to a promise: "someone will call you", "the concerned team will revert".
+    "vague_owner",
 )
+
+# Regular-expression categories. ``purpose_clause``: a clause stating why data is asked ("to" + verb,
+# "para" + infinitive, "um ... zu"); a named group ``verb`` lets ``empty_purpose`` veto the match.
+PATTERN_CATEGORIES: tuple[str, ...] = ("purpose_clause",)
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,7 @@ class PhrasePack:
     markers: tuple[str, ...]
     accepted_spellings: tuple[str, ...]
     fillers: tuple[str, ...]
+    patterns: dict[str, tuple[str, ...]]
 
 
 class PhrasePackError(ValueError):
@@ -152,6 +173,20 @@ def load_phrase_pack(language: str) -> PhrasePack:
     unknown = sorted(set(raw_phrases) - set(CATEGORIES))
     if unknown:
         raise PhrasePackError(f"{name}: unknown phrase categories {unknown}")
+    raw_patterns = data.get("patterns", {})
+    unknown = sorted(set(raw_patterns) - set(PATTERN_CATEGORIES))
+    if unknown:
+        raise PhrasePackError(f"{name}: unknown pattern categories {unknown}")
+    patterns = {
+        key: _string_tuple(raw_patterns.get(key, []), where=f"{name} [patterns].{key}")
+        for key in PATTERN_CATEGORIES
+    }
+    for key, expressions in patterns.items():
+        for expression in expressions:
+            try:
+                re.compile(expression)
+            except re.error as error:
+                raise PhrasePackError(f"{name} [patterns].{key}: {expression!r}: {error}") from error
     sentiment = data.get("sentiment", {})
     return PhrasePack(
         language=language,
@@ -170,4 +205,5 @@ def load_phrase_pack(language: str) -> PhrasePack:
             data.get("accepted_spellings", []), where=f"{name} accepted_spellings"
         ),
         fillers=_string_tuple(data.get("fillers", []), where=f"{name} fillers"),
+        patterns=patterns,
     )

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import phonenumbers
 import regex
+from phonenumbers import PhoneMetadata
 from email_validator import EmailNotValidError, validate_email
 
 from trustdesk.core.privacy.redaction.lexicon import cue_set
 from trustdesk.core.privacy.redaction.recognizers.payment import is_card_number
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 from trustdesk.core.privacy.redaction.spoken import DigitToken
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 # Regions tried for numbers written without a country code, by language (first is the most likely).
 PHONE_REGIONS: dict[str, tuple[str, ...]] = {
@@ -58,11 +62,119 @@ def _region_shape(region: str) -> tuple[str, frozenset[int]]:
 # Parsing is the costly step of phone detection; the same digits recur across turns and texts.
 @lru_cache(maxsize=8192)
 def _is_valid(number: str, region: str | None) -> bool:
+    if not _may_be_valid(number, region):
+        return False
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.is_valid_number(parsed)
+
+
+def _may_be_valid(number: str, region: str | None) -> bool:
+    """A necessary condition for ``_is_valid``, read from the same metadata without parsing.
+
+    ``phonenumbers`` calls a number valid when its national significant number fully matches the general
+    pattern and one number-type pattern of a region sharing its country code. Parsing strips only
+    prefixes (international call prefix, country code, national prefix), so that national number is a
+    suffix of the digits, unless the parsing region rewrites numbers (a national prefix transform rule)
+    or the digits may start with an international call prefix: those are left to the parser.
+    """
+    if region is None:
+        country_code, national = _split_country_code(number.lstrip("+"))
+        if country_code is None:
+            return True
+    else:
+        metadata = PhoneMetadata.metadata_for_region(region)
+        if metadata is None or _rewrites_numbers(metadata):
+            return True
+        if metadata.international_prefix and _pattern(metadata.international_prefix).match(number):
+            return True
+        country_code, national = metadata.country_code, number
+    # Digits read as starting with the country code are parsed with the code's main region.
+    if _rewrites_numbers(_main_metadata(country_code)):
+        return True
+    shapes = _valid_number_shapes(country_code)
+    return any(
+        pattern.match(national, len(national) - length) is not None
+        for length, pattern in shapes.items()
+        if length <= len(national)
+    )
+
+
+def _rewrites_numbers(metadata: PhoneMetadata | None) -> bool:
+    return metadata is None or bool(metadata.national_prefix_transform_rule)
+
+
+@cache
+def _main_metadata(country_code: int) -> PhoneMetadata | None:
+    region = phonenumbers.region_code_for_country_code(country_code)
+    return PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+
+
+def _split_country_code(digits: str) -> tuple[int | None, str]:
+    """The country calling code ``phonenumbers`` reads at the start of international digits (1-3 digits)."""
+    if digits[:1] in ("", "0"):
+        return None, digits
+    for size in range(1, min(3, len(digits)) + 1):
+        if int(digits[:size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return int(digits[:size]), digits[size:]
+    return None, digits
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+_NUMBER_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
+
+
+@cache
+def _valid_number_shapes(country_code: int) -> dict[int, re.Pattern[str]]:
+    """Per national-number length, one pattern every valid number of ``country_code`` matches from its
+    start to the end of the digits (the general and one type pattern of a region sharing the code)."""
+    alternatives: dict[int, list[str]] = defaultdict(list)
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ()):
+        metadata = (
+            PhoneMetadata.metadata_for_nongeo_region(country_code)
+            if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
+            else PhoneMetadata.metadata_for_region(region)
+        )
+        if metadata is None:
+            continue
+        general = metadata.general_desc
+        if general is None or not general.national_number_pattern:
+            continue
+        for length in range(1, 18):
+            if not _allows_length(general, length):
+                continue
+            types = [
+                desc.national_number_pattern
+                for desc in (getattr(metadata, name) for name in _NUMBER_TYPES)
+                if desc is not None and desc.national_number_pattern and _allows_length(desc, length)
+            ]
+            if types:
+                alternatives[length].append(
+                    rf"(?=(?:{general.national_number_pattern})\Z)(?:{'|'.join(f'(?:{t})' for t in types)})\Z"
+                )
+    return {length: re.compile("|".join(parts)) for length, parts in alternatives.items()}
+
+
+def _allows_length(desc: phonenumbers.PhoneNumberDesc, length: int) -> bool:
+    # No listed lengths means the lengths of the general description, as in ``phonenumbers``.
+    return not desc.possible_length or length in desc.possible_length
 
 
 @lru_cache(maxsize=8192)
@@ -81,16 +193,18 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
     not_personal = cue_set(view.language, "not_payment")
     phone_cues = cue_set(view.language, "phone")
     for run in view.focus_runs:
+        if len(run.digits) < PHONE_DIGITS[0]:
+            continue
         # "order 946892565" is a valid Irish or Spanish number too; the cue word says what it is.
-        if not_personal.occurs_in(view.window_before(run.start, 24)):
+        if view.cue_before(not_personal, run.start, 24):
             continue
         tokens = run.tokens
         is_international = text[run.start - 1 : run.start] == "+"
-        if len(run.digits) < PHONE_DIGITS[0] or (is_card_number(run.digits) and not is_international):
+        if is_card_number(run.digits) and not is_international:
             continue
         index = 0
         while index < len(tokens):
-            has_cue = phone_cues.occurs_in(view.window_before(tokens[index].start, 32))
+            has_cue = view.cue_before(phone_cues, tokens[index].start, 32)
             found = _longest_phone_from(text, tokens, index, regions, has_cue=has_cue)
             if found is None:
                 index += 1
@@ -127,8 +241,8 @@ def _longest_phone_from(
     return None
 
 
-_TIME_AFTER = regex.compile(r":\d")
-_DATE_OR_IP = regex.compile(
+_TIME_AFTER = TextPattern(r":\d")
+_DATE_OR_IP = TextPattern(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:\d{1,3}\.){3}\d{1,3}"
 )
 
@@ -137,18 +251,18 @@ def _include_open_paren(text: str, start: int) -> int:
     return start - 1 if start > 0 and text[start - 1] == "(" else start
 
 
-_EMAIL_CANDIDATE = regex.compile(
+_EMAIL_CANDIDATE = TextPattern(
     r"(?<![\w.+\-@])[\w.+\-']{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}(?![\w@])", regex.UNICODE
 )
 # "john dot smith at example dot com"; words, not symbols, so the spoken form is bounded by word counts.
-_SPOKEN_EMAIL = regex.compile(
+_SPOKEN_EMAIL = TextPattern(
     r"(?<![\w])(?P<local>[^\W\d_]\w{0,30}(?:\s+(?:dot|underscore|dash|punto|point|punkt|ponto)\s+\w{1,30}){0,3})"
     r"\s+(?:at|arroba|arobase|chez|ät)\s+"
     r"(?P<domain>[^\W_]\w{0,30}(?:\s+(?:dot|punto|point|punkt|ponto)\s+[^\W\d_]{2,12}){1,3})(?![\w])",
     regex.IGNORECASE | regex.UNICODE,
 )
 # Cheap gate before the spoken-email pattern: a spoken address always says "dot" (or its translation).
-_SPOKEN_DOT = regex.compile(r"(?i)\b(?:dot|punto|point|punkt|ponto)\b")
+_SPOKEN_DOT = TextPattern(r"(?i)\b(?:dot|punto|point|punkt|ponto)\b")
 _SPOKEN_SYMBOLS = {
     "dot": ".",
     "punto": ".",
@@ -198,21 +312,22 @@ def _validate_email(view: TextView, candidate: Candidate) -> bool:
     value = view.text[candidate.start : candidate.end]
     if "@" not in value:
         value = spoken_email_to_address(value)
-        if not regex.search(
-            r"\.(?:com|net|org|edu|gov|io|co|uk|es|fr|de|pt|br|mx|info|biz|us|ca|in)$", value
-        ):
+        if not _KNOWN_TOP_LEVEL_DOMAIN.search(value):
             return False
     return is_email_address(value)
 
 
-_IPV4 = regex.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)")
-_IPV6 = regex.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+_KNOWN_TOP_LEVEL_DOMAIN = TextPattern(r"\.(?:com|net|org|edu|gov|io|co|uk|es|fr|de|pt|br|mx|info|biz|us|ca|in)$")
+
+
+_IPV4 = TextPattern(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)")
+_IPV6 = TextPattern(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 
 
 def _find_ip_addresses(view: TextView) -> Iterator[Candidate]:
-    # Both layouts need their separator: dots between IPv4 octets, at least two colons in IPv6.
-    for pattern, separator in ((_IPV4, "."), (_IPV6, ":")):
-        if not view.occurs_in_focus(separator):
+    # Both layouts need their separators: three dots between IPv4 octets, at least two colons in IPv6.
+    for pattern, separator, count in ((_IPV4, ".", 3), (_IPV6, ":", 2)):
+        if view.text.count(separator, view.focus_start) < count:
             continue
         for match in pattern.finditer(view.text, view.focus_start):
             yield Candidate(match.start(), match.end(), "IP_ADDRESS", 0.95)

@@ -24,6 +24,7 @@ import regex
 
 from trustdesk.core.privacy.redaction.recognizers.persons import NAME_PARTICLES
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 _DATA = "trustdesk.core.privacy.redaction.data"
 # gender-guesser's nam_dict.txt: a gender code in columns 0-1, the name in columns 3-28 ("+" joins the
@@ -43,13 +44,12 @@ _PARTICLE = "|".join(sorted(NAME_PARTICLES | {"ten", "bin", "ibn", "al", "el"}, 
 # A run of name-shaped words separated by single spaces, on one line; initials and particles only between
 # capitalised words. Every repetition starts with a space and a distinct first character class, and the
 # quantifier is possessive, so the scan is linear.
-_NAME_RUN = regex.compile(
+_NAME_RUN = TextPattern(
     rf"(?<![\w'’\-.@])(?:{_CAPITALISED})"
     rf"(?:[ ](?:{_CAPITALISED}|(?:{_INITIAL}|(?:{_PARTICLE}))(?=[ ]\p{{Lu}}))(?![\w@]))*+",
     regex.UNICODE,
 )
-_NAME_WORD = regex.compile(rf"(?<![\w'’\-.@]){_CAPITALISED}(?![\w@])", regex.UNICODE)
-_RUN_WORD = regex.compile(rf"{_CAPITALISED}|{_INITIAL}|\p{{Ll}}+", regex.UNICODE)
+_NAME_WORD = TextPattern(rf"(?<![\w'’\-.@]){_CAPITALISED}(?![\w@])", regex.UNICODE)
 
 
 @cache
@@ -64,6 +64,18 @@ def first_names() -> frozenset[str]:
             if len(part) > 1:
                 names.add(part.casefold())
     return frozenset(names)
+
+
+@cache
+def _gate_names() -> frozenset[str]:
+    """The first names that can start a name, as ``lexicon.fold_words`` cuts words: a name word is letters
+    only, except a capital, an apostrophe and a capitalised rest ("O'Neil"), which that cut splits; such
+    names are answered by their part after the apostrophe (a superset of the texts that can hold one)."""
+    never = never_names()
+    return frozenset(
+        name.replace("’", "'").rsplit("'", 1)[-1] for name in first_names() if len(name) > 1 and name not in never
+    )
+
 
 
 @cache
@@ -100,12 +112,19 @@ def _names_an_organisation_or_street(words: list[tuple[int, int, str]]) -> bool:
 
 def _find_lexicon_names(view: TextView) -> Iterator[Candidate]:
     text = view.text
-    # islower() answers at C speed for lower-case transcripts, which hold no capitalised name.
-    if text.islower() or not any(char.isupper() for char in text):
+    # islower() answers at C speed for lower-case transcripts, which hold no capitalised name; a name
+    # starts at a lexicon first name, and most texts hold none among their words.
+    if text.islower():
+        return
+    present = _gate_names().intersection(view.folded_focus_words)
+    if not present or not any(char.isupper() for char in text):
         return
     found: list[tuple[int, int]] = []
     for run in _NAME_RUN.finditer(text, view.focus_start):
-        found.extend(_names_in_run(text, run.start(), run.end()))
+        word = run.group()
+        # A run of one word without an apostrophe is a name only when that word is a first name.
+        if " " in word or "'" in word or "’" in word or word.casefold() in present:
+            found.extend(_names_in_run(text, run.start(), run.end()))
     if not found:
         return
     yield from (Candidate(start, end, "PERSON", LEXICON_SCORE) for start, end in found)
@@ -116,13 +135,17 @@ def _names_in_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The names inside one run of capitalised words: each starts at a first name and takes the
     name-shaped words after it."""
     names, everyday, never = first_names(), common_words(), never_names()
-    words = [(match.start(), match.end(), match.group()) for match in _RUN_WORD.finditer(text, start, end)]
+    pieces = _run_words(text, start, end)
+    # Most runs are one capitalised word opening a sentence, and only a first name starts a name.
+    if not any(_starts_name(word, names, never) for word in pieces):
+        return
+    words = list(_with_offsets(pieces, start))
     if _names_an_organisation_or_street(words):
         return
     index = 0
     while index < len(words):
         folded = words[index][2].casefold()
-        if folded not in names or folded in never or not words[index][2][0].isupper() or len(folded) < 2:
+        if not _starts_name(words[index][2], names, never):
             index += 1
             continue
         last = index
@@ -141,6 +164,22 @@ def _names_in_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         index = last + 1
 
 
+def _starts_name(word: str, names: frozenset[str], never: frozenset[str]) -> bool:
+    folded = word.casefold()
+    return len(folded) > 1 and word[0].isupper() and folded in names and folded not in never
+
+
+def _run_words(text: str, start: int, end: int) -> list[str]:
+    """The words of a run found by ``_NAME_RUN``: its words are separated by single spaces."""
+    return text[start:end].split(" ")
+
+
+def _with_offsets(words: list[str], start: int) -> Iterator[tuple[int, int, str]]:
+    for word in words:
+        yield start, start + len(word), word
+        start += len(word) + 1
+
+
 def _is_name_word(word: str) -> bool:
     """A capitalised word, not an initial ("P.") and not a particle ("van")."""
     return len(word) > 1 and word[0].isupper() and not word.endswith(".")
@@ -153,7 +192,7 @@ def _repeated_mentions(view: TextView, found: list[tuple[int, int]]) -> Iterator
     mentioned = {
         word
         for start, end in found
-        for word in _RUN_WORD.findall(text, start, end)
+        for word in _run_words(text, start, end)
         if _is_name_word(word) and word.casefold() not in everyday and word.casefold() not in never
     }
     # One pass over the capitalised words and a binary search among the found spans keep this linear.

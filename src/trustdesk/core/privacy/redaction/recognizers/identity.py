@@ -18,6 +18,8 @@ from stdnum.us import ssn
 
 from trustdesk.core.privacy.redaction.lexicon import cue_set
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+from trustdesk.core.privacy.redaction.spoken import DigitRun
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 
 @dataclass(frozen=True)
@@ -27,64 +29,74 @@ class DigitIdSpec:
     name: str
     length: int
     is_valid: Callable[[str], bool]
-    layout: regex.Pattern[str] | None
+    layout: TextPattern | None
 
 
 DIGIT_IDS = (
-    DigitIdSpec("us_ssn", 9, ssn.is_valid, regex.compile(r"\d{3}([- ])\d{2}\1\d{4}")),
-    DigitIdSpec("in_aadhaar", 12, aadhaar.is_valid, regex.compile(r"[2-9]\d{3}([- ])\d{4}\1\d{4}")),
-    DigitIdSpec("br_cpf", 11, cpf.is_valid, regex.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")),
-    DigitIdSpec("fr_nir", 15, nir.is_valid, regex.compile(r"[12] ?\d{2} ?\d{2} ?\d{2} ?\d{3} ?\d{3} ?\d{2}")),
+    DigitIdSpec("us_ssn", 9, ssn.is_valid, TextPattern(r"\d{3}([- ])\d{2}\1\d{4}")),
+    DigitIdSpec("in_aadhaar", 12, aadhaar.is_valid, TextPattern(r"[2-9]\d{3}([- ])\d{4}\1\d{4}")),
+    DigitIdSpec("br_cpf", 11, cpf.is_valid, TextPattern(r"\d{3}\.\d{3}\.\d{3}-\d{2}")),
+    DigitIdSpec("fr_nir", 15, nir.is_valid, TextPattern(r"[12] ?\d{2} ?\d{2} ?\d{2} ?\d{3} ?\d{3} ?\d{2}")),
     DigitIdSpec("de_idnr", 11, idnr.is_valid, None),
     DigitIdSpec("pt_nif", 9, nif.is_valid, None),
     # NHS numbers only with the word "NHS" nearby: any 10 grouped digits pass its mod-11 one time in eleven.
     DigitIdSpec("gb_nhs", 10, nhs.is_valid, None),
 )
-_ID_LENGTHS = frozenset(spec.length for spec in DIGIT_IDS)
+_DIGIT_IDS_BY_LENGTH = {
+    length: tuple(spec for spec in DIGIT_IDS if spec.length == length) for length in {s.length for s in DIGIT_IDS}
+}
+_ID_LENGTHS = frozenset(_DIGIT_IDS_BY_LENGTH)
 
 
 def _find_digit_ids(view: TextView) -> Iterator[Candidate]:
     """Whole digit runs only: a valid id inside a longer run is more likely part of another number."""
-    cues = cue_set(view.language, "national_id")
     for run in view.focus_runs:
-        digits = run.digits
-        if len(digits) not in _ID_LENGTHS:
-            continue
-        written = view.text[run.start : run.end]
-        if _is_digit_id(view, digits, written, has_cue=cues.occurs_in(view.window_before(run.start))):
+        if len(run.digits) in _ID_LENGTHS and _is_digit_id(view, run):
             yield Candidate(run.start, run.end, "NATIONAL_ID", 0.95)
 
 
-def _is_digit_id(view: TextView, digits: str, written: str, *, has_cue: bool) -> bool:
-    for spec in DIGIT_IDS:
-        if spec.length != len(digits) or not spec.is_valid(digits):
-            continue
+def _is_digit_id(view: TextView, run: DigitRun) -> bool:
+    digits = run.digits
+    has_cue = None
+    # The layout, cue and "NHS" checks are cheap; the checksum runs only when one of them vouches.
+    for spec in _DIGIT_IDS_BY_LENGTH[len(digits)]:
         if spec.name == "gb_nhs":
-            if regex.search(r"(?i)\bnhs\b", view.text):
-                return True
-            continue
-        if has_cue or (spec.layout is not None and spec.layout.fullmatch(written)):
+            vouched = _NHS.search(view.text) is not None
+        elif spec.layout is not None and spec.layout.fullmatch(view.text, run.start, run.end):
+            vouched = True
+        else:
+            if has_cue is None:
+                has_cue = view.cue_before(cue_set(view.language, "national_id"), run.start)
+            vouched = has_cue
+        if vouched and spec.is_valid(digits):
             return True
     return False
 
 
+_NHS = TextPattern(r"(?i)\bnhs\b")
+
+
 # UK National Insurance number: HMRC excludes D, F, I, Q, U, V in both prefix letters and O as the second.
-_NINO = regex.compile(
+_NINO = TextPattern(
     r"(?<![\w])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w])",
     regex.IGNORECASE,
 )
-_PAN = regex.compile(r"(?<![\w])[A-Z]{5}\d{4}[A-Z](?![\w])", regex.IGNORECASE)
-_SPANISH_ID = regex.compile(r"(?<![\w])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\w])", regex.IGNORECASE)
+_PAN = TextPattern(r"(?<![\w])[A-Z]{5}\d{4}[A-Z](?![\w])", regex.IGNORECASE)
+_SPANISH_ID = TextPattern(r"(?<![\w])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\w])", regex.IGNORECASE)
 
 
-# Letter-bearing ids are looked for in the languages of the countries that issue them.
-_LETTERED_IDS_BY_LANGUAGE = {"en": (_NINO, _PAN), "es": (_SPANISH_ID,)}
+# Letter-bearing ids are looked for in the languages of the countries that issue them, each with the
+# fewest digits its number holds in one run (NINO "QQ 12 34 56 C", PAN "ABCDE1234F", DNI "12345678Z").
+_LETTERED_IDS_BY_LANGUAGE = {"en": ((_NINO, 6), (_PAN, 4)), "es": ((_SPANISH_ID, 7),)}
 
 
 def _find_lettered_ids(view: TextView) -> Iterator[Candidate]:
     if not view.focus_runs:
         return
-    for pattern in _LETTERED_IDS_BY_LANGUAGE.get(view.language, ()):
+    longest = max(len(run.digits) for run in view.focus_runs)
+    for pattern, fewest_digits in _LETTERED_IDS_BY_LANGUAGE.get(view.language, ()):
+        if longest < fewest_digits:
+            continue
         for match in pattern.finditer(view.text, view.focus_start):
             yield Candidate(match.start(), match.end(), "NATIONAL_ID", 0.95)
 
@@ -99,18 +111,26 @@ def _validate_lettered_id(view: TextView, candidate: Candidate) -> bool:
     return dni.is_valid(compact) or nie.is_valid(compact)
 
 
-_IBAN = regex.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\w])", regex.IGNORECASE)
+_IBAN = TextPattern(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![\w])", regex.IGNORECASE)
 
 
 def _find_ibans(view: TextView) -> Iterator[Candidate]:
-    if not view.focus_runs:
+    # The check digits are a written digit group right after the two letters of the country code.
+    text = view.text
+    if not any(
+        not token.is_spoken and text[token.start - 2 : token.start].isalpha()
+        for run in view.focus_runs
+        for token in run.tokens
+        if token.start >= 2
+    ):
         return
     for match in _IBAN.finditer(view.text, view.focus_start):
         value = match.group()
         # The pattern may swallow a following word in capitals: shrink group by group until it validates.
         end = match.end()
         while end - match.start() >= 15:
-            if iban.is_valid(view.text[match.start() : end].upper()):
+            candidate = view.text[match.start() : end].upper()
+            if _passes_mod_97(candidate) and iban.is_valid(candidate):
                 yield Candidate(match.start(), end, "IBAN", 1.0)
                 break
             space = value.rfind(" ", 0, end - match.start())
@@ -119,22 +139,37 @@ def _find_ibans(view: TextView) -> Iterator[Candidate]:
             end = match.start() + space
 
 
+# ISO 13616: letters count as 10-35; the country code and check digits move to the end.
+_IBAN_LETTER_VALUES = {ord(letter): str(value) for value, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 10)}
+_IBAN_ALPHABET = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _passes_mod_97(value: str) -> bool:
+    """The IBAN checksum alone (``stdnum.iban`` checks it first too): most candidates fail it, cheaply."""
+    compact = value.replace(" ", "")
+    if not _IBAN_ALPHABET.issuperset(compact):
+        return False
+    return int((compact[4:] + compact[:4]).translate(_IBAN_LETTER_VALUES)) % 97 == 1
+
+
 def _find_account_numbers(view: TextView) -> Iterator[Candidate]:
     bank_cues = cue_set(view.language, "bank_account")
     account_cues = cue_set(view.language, "account_number")
     for run in view.focus_runs:
         if not 5 <= len(run.digits) <= 20:
             continue
-        before = view.window_before(run.start, 40)
-        if bank_cues.occurs_in(before):
+        if view.cue_before(bank_cues, run.start, 40):
             yield Candidate(run.start, run.end, "BANK_ACCOUNT", 0.92)
-        elif account_cues.occurs_in(before):
+        elif view.cue_before(account_cues, run.start, 40):
             yield Candidate(_extend_alnum_prefix(view.text, run.start), run.end, "ACCOUNT_NUMBER", 0.92)
+
+
+_ALNUM_PREFIX = TextPattern(r"[A-Za-z]{1,4}-?$")
 
 
 def _extend_alnum_prefix(text: str, start: int) -> int:
     """Account numbers like ``AC-00912345``: take the letters and dash glued to the digits."""
-    match = regex.search(r"[A-Za-z]{1,4}-?$", text[max(0, start - 5) : start])
+    match = _ALNUM_PREFIX.search(text[max(0, start - 5) : start])
     if match is None:
         return start
     prefix_start = max(0, start - 5) + match.start()

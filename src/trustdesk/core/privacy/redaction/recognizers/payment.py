@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 from stdnum import luhn
 
-from trustdesk.core.privacy.redaction.lexicon import CueSet, cue_set
+from trustdesk.core.privacy.redaction.lexicon import cue_set
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 from trustdesk.core.privacy.redaction.spoken import DigitRun
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 CARD_DIGITS = (13, 19)
 # A 16-digit run that passes Luhn is still a timestamp or an order number one time in ten: require an
@@ -40,19 +42,28 @@ def is_card_number(digits: str, *, allow_short_maestro: bool = False) -> bool:
         shortest <= len(digits) <= CARD_DIGITS[1]
         and digits.isdigit()
         and has_issuer_prefix(digits)
-        and luhn.is_valid(digits)
+        # The checksum itself; ``luhn.is_valid`` adds input cleaning these digit strings do not need.
+        and luhn.checksum(digits) == 0
     )
 
 
-def find_card_windows(run: DigitRun, *, allow_short_maestro: bool = False) -> Iterator[tuple[int, int]]:
+def find_card_windows(run: DigitRun, *, allow_short_maestro: bool = False) -> tuple[tuple[int, int], ...]:
     """Token windows ``(first, last_exclusive)`` of ``run`` that read as a card, longest first at each start."""
-    tokens = run.tokens
+    if len(run.digits) < (MAESTRO_SHORTEST if allow_short_maestro else CARD_DIGITS[0]):
+        return ()
+    return _card_windows(tuple(token.digits for token in run.tokens), allow_short_maestro)
+
+
+# The card, expiry and security-code recognizers all ask about the same runs of one text.
+@lru_cache(maxsize=1024)
+def _card_windows(token_digits: tuple[str, ...], allow_short_maestro: bool) -> tuple[tuple[int, int], ...]:
+    windows = []
     index = 0
-    while index < len(tokens):
+    while index < len(token_digits):
         best = None
         digits = ""
-        for last in range(index, len(tokens)):
-            digits += tokens[last].digits
+        for last in range(index, len(token_digits)):
+            digits += token_digits[last]
             if len(digits) > CARD_DIGITS[1]:
                 break
             if is_card_number(digits, allow_short_maestro=allow_short_maestro):
@@ -60,62 +71,63 @@ def find_card_windows(run: DigitRun, *, allow_short_maestro: bool = False) -> It
         if best is None:
             index += 1
             continue
-        yield index, best
+        windows.append((index, best))
         index = best
+    return tuple(windows)
 
 
 def _find_cards(view: TextView) -> Iterator[Candidate]:
+    long_runs = [run for run in view.focus_runs if len(run.digits) >= MAESTRO_SHORTEST]
+    if not long_runs:
+        return
     not_payment = cue_set(view.language, "not_payment")
     card_cues = cue_set(view.language, "card")
-    if not view.focus_runs:
-        return
-    speaks_of_cards = _mentions(view, card_cues)
-    for run in view.focus_runs:
-        if len(run.digits) < MAESTRO_SHORTEST:
-            continue
+    speaks_of_cards = view.mentions(card_cues)
+    for run in long_runs:
         for first, last in find_card_windows(run, allow_short_maestro=speaks_of_cards):
             start, end = run.tokens[first].start, run.tokens[last - 1].end
             if view.text[start - 1 : start] == "+":
                 continue
-            before = view.window_before(start, 40)
-            if not_payment.occurs_in(before) and not card_cues.occurs_in(before):
+            if view.cue_before(not_payment, start, 40) and not view.cue_before(card_cues, start, 40):
                 continue
             yield Candidate(start, end, "CARD", 1.0)
 
 
 def has_card_context(view: TextView) -> bool:
     """Whether the text talks about a card: a card cue word or a card number."""
-    if _mentions(view, cue_set(view.language, "card")) or _mentions(view, cue_set(view.language, "cvv")):
+    if view.mentions(cue_set(view.language, "card")) or view.mentions(cue_set(view.language, "cvv")):
         return True
     return any(_holds_card(run) for run in view.digit_runs)
 
 
-def _mentions(view: TextView, cues: CueSet) -> bool:
-    return cues.may_occur_among(view.folded_words) and cues.occurs_in(view.text)
-
-
 def _holds_card(run: DigitRun) -> bool:
-    return len(run.digits) >= CARD_DIGITS[0] and any(True for _ in find_card_windows(run))
+    return bool(find_card_windows(run))
 
 
 def _find_security_codes(view: TextView) -> Iterator[Candidate]:
-    cvv_cues = cue_set(view.language, "cvv")
-    if not view.focus_runs or not _mentions(view, cvv_cues) or not has_card_context(view):
+    short_runs = [run for run in view.focus_runs if len(run.digits) in (3, 4)]
+    if not short_runs:
         return
-    for run in view.focus_runs:
-        if len(run.digits) not in (3, 4):
-            continue
-        if cvv_cues.occurs_in(view.window_before(run.start, 40)):
+    cvv_cues = cue_set(view.language, "cvv")
+    if not view.mentions(cvv_cues) or not has_card_context(view):
+        return
+    for run in short_runs:
+        if view.cue_before(cvv_cues, run.start, 40):
             yield Candidate(run.start, run.end, "CVV", 0.85)
 
 
-_NUMERIC_EXPIRY = regex.compile(r"(?<![\d/])(0?[1-9]|1[0-2])\s?[/\-.]\s?(\d{2}|20\d{2})(?![\d/])")
+_EXPIRY_SEPARATORS = "/-."
+_NUMERIC_EXPIRY = TextPattern(r"(?<![\d/])(0?[1-9]|1[0-2])\s?[/\-.]\s?(\d{2}|20\d{2})(?![\d/])")
 
 
 def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
     if not view.focus_runs:
         return
-    written = list(_NUMERIC_EXPIRY.finditer(view.text, view.focus_start))
+    written = (
+        list(_NUMERIC_EXPIRY.finditer(view.text, view.focus_start))
+        if any(separator in view.text for separator in _EXPIRY_SEPARATORS)
+        else []
+    )
     spoken = [run for run in view.focus_runs if _is_spoken_month_first(run)]
     # The card context (which may scan the previous turn's digits) is checked only for a possible expiry.
     if not (written or spoken) or not has_card_context(view):
@@ -125,17 +137,16 @@ def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
     for match in written:
         # "4111 1111 1111 1111 09/27 123": an expiry written right after the card number needs no cue.
         follows_card = any(0 <= match.start() - end <= 6 for end in card_ends)
-        if follows_card or expiry_cues.occurs_in(view.window_before(match.start(), 40)):
+        if follows_card or view.cue_before(expiry_cues, match.start(), 40):
             yield Candidate(match.start(), match.end(), "CARD_EXPIRY", 0.8)
     for run in spoken:
-        if expiry_cues.occurs_in(view.window_before(run.start, 40)):
+        if view.cue_before(expiry_cues, run.start, 40):
             yield Candidate(run.start, run.end, "CARD_EXPIRY", 0.8)
 
 
 def _is_spoken_month_first(run: DigitRun) -> bool:
     digits = run.digits
-    spoken = any(token.is_spoken for token in run.tokens)
-    return spoken and len(digits) in (4, 6) and 1 <= int(digits[:2]) <= 12
+    return run.has_spoken and len(digits) in (4, 6) and 1 <= int(digits[:2]) <= 12
 
 
 RECOGNIZERS = (

@@ -11,8 +11,9 @@ from rapidfuzz import fuzz, process
 
 from trustdesk.core.privacy.redaction.lexicon import CueSet, compile_phrases, first_words, load_cues
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
 
-_WORD = regex.compile(r"[^\W\d_](?:[^\W\d_]|['\-](?=[^\W\d_]))*", regex.UNICODE)
+_WORD = TextPattern(r"[^\W\d_](?:[^\W\d_]|['\-](?=[^\W\d_]))*", regex.UNICODE)
 # Lower-case particles inside a name ("Auguste de Bonneau", "Rebecca van der Dussen").
 NAME_PARTICLES = frozenset(
     {
@@ -161,7 +162,7 @@ def _best_similarity(lowered: list[str], positions: list[int], name_tokens: froz
     return best
 
 
-def _merge_adjacent(text: str, words: list[regex.Match[str]], accepted: list[bool]) -> Iterator[Candidate]:
+def _merge_adjacent(text: str, words: list[TextMatch], accepted: list[bool]) -> Iterator[Candidate]:
     start = end = None
     for match, is_name in zip(words, accepted):
         if is_name and start is not None and text[end : match.start()].strip(" .") == "":
@@ -182,7 +183,7 @@ def _cue_patterns(language: str) -> tuple[CueSet, CueSet, CueSet, frozenset[str]
     english = load_cues("en")
     honorific_words = cues["honorifics"] + english["honorifics"]
     honorifics = "|".join(regex.escape(word) for word in honorific_words)
-    honorific = regex.compile(
+    honorific = TextPattern(
         rf"(?<![\w])(?:{honorifics})\.?\s+(?=[^\W\d_])", regex.IGNORECASE | regex.UNICODE
     )
     not_names = frozenset(cues.get("not_names", ()) + english["not_names"])
@@ -196,25 +197,27 @@ def _cue_patterns(language: str) -> tuple[CueSet, CueSet, CueSet, frozenset[str]
     )
 
 
-_WEAK_CUE_CONFIRMATION = regex.compile(r"\s*,?\s*(?:speaking|here|calling|from|with)\b", regex.IGNORECASE)
+_WEAK_CUE_CONFIRMATION = TextPattern(r"\s*,?\s*(?:speaking|here|calling|from|with)\b", regex.IGNORECASE)
 
 
 def _find_cued_names(view: TextView) -> Iterator[Candidate]:
     strong, weak, honorific, not_names = _cue_patterns(view.language)
     words = view.folded_focus_words
-    if not (strong.may_occur_among(words) or weak.may_occur_among(words) or honorific.may_occur_among(words)):
+    has_strong, has_weak = strong.may_occur_among(words), weak.may_occur_among(words)
+    has_honorific = honorific.may_occur_among(words)
+    if not (has_strong or has_weak or has_honorific):
         return
     # islower() answers most texts at C speed: all cased characters lower case means no capital.
     is_cased_text = not view.text.islower() and any(char.isupper() for char in view.text)
-    for match in strong.pattern.finditer(view.text, view.focus_start):
+    for match in strong.pattern.finditer(view.text, view.focus_start) if has_strong else ():
         span = _name_after(view.text, match.end(), not_names, needs_capital=is_cased_text)
         if span:
             yield Candidate(span[0], span[1], "PERSON", 0.8)
-    for match in honorific.pattern.finditer(view.text, view.focus_start):
+    for match in honorific.pattern.finditer(view.text, view.focus_start) if has_honorific else ():
         span = _name_after(view.text, match.end(), not_names, needs_capital=is_cased_text)
         if span:
             yield Candidate(span[0], span[1], "PERSON", 0.8)
-    for match in weak.pattern.finditer(view.text, view.focus_start):
+    for match in weak.pattern.finditer(view.text, view.focus_start) if has_weak else ():
         span = _name_after(view.text, match.end(), not_names, needs_capital=True)
         if span is None and not is_cased_text:
             span = _name_after(view.text, match.end(), not_names, needs_capital=False)

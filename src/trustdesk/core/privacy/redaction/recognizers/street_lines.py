@@ -23,6 +23,7 @@ import regex
 from trustdesk.core.privacy.redaction.lexicon import compile_phrases, load_cues
 from trustdesk.core.privacy.redaction.recognizers.free_names import never_names
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
 
 # Below the street-suffix layouts (0.82) and above the first-name lexicon: a street named after a person
 # ("Pedro Ulisses 888") is an address.
@@ -38,7 +39,7 @@ _CAPITALISED = r"\p{Lu}[\p{L}\p{M}'’\-]*+\.?"
 _LOWER_PREFIX = r"(?:ul|u|r|c|av|al|pl|str)\.[ ]"
 _STREET_NAME = rf"(?:{_LOWER_PREFIX})?{_CAPITALISED}(?:[ ](?:{_CAPITALISED}|\p{{Ll}}{{1,12}}+\.?)){{0,3}}+"
 _UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Flat)\.?[ ]?\d{1,5}[A-Za-z]?"
-_STREET_LINE = regex.compile(
+_STREET_LINE = TextPattern(
     rf"(?<![\w.,\-])(?:(?P<building>\d{{1,6}})[ ]+)?(?P<street>{_STREET_NAME})[ ]+(?P<house>\d{{1,5}}[A-Za-z]?)(?![\w/:.,\-]\d)(?!\w)"
     rf"(?P<unit>[ ,]+{_UNIT}(?!\w))?",
     regex.UNICODE,
@@ -50,14 +51,18 @@ _LOCALITY_PART = (
     r"|\p{Lu}[\p{L}\p{M}'’\-]*+\.?(?:[ ]\p{Lu}[\p{L}\p{M}'’\-]*+\.?){0,3}+(?:[ ]\(\p{L}+\))?"
     r"(?:[ ]\d{4,5}(?:-\d{3,4})?)?|\d{4,5}(?:-\d{3,4})?|nan)(?![\w@])"
 )
-_LOCALITY = regex.compile(rf"(?:[ ]{{0,4}},?[ ]{{0,4}}(?:\n[ >?*]{{0,4}})?,?[ ]{{0,4}}{_LOCALITY_PART}){{0,6}}+", regex.UNICODE)
-_LONE_UNIT = regex.compile(rf"(?<![\w])(?:{_UNIT})(?!\w)", regex.UNICODE)
-_MILITARY = regex.compile(
+_LOCALITY = TextPattern(rf"(?:[ ]{{0,4}},?[ ]{{0,4}}(?:\n[ >?*]{{0,4}})?,?[ ]{{0,4}}{_LOCALITY_PART}){{0,6}}+", regex.UNICODE)
+_LONE_UNIT = TextPattern(rf"(?<![\w])(?:{_UNIT})(?!\w)", regex.UNICODE)
+# The words of ``_UNIT``, case-folded: a text without one of them holds no unit.
+_UNIT_WORDS = frozenset({"apt", "apartment", "suite", "ste", "unit", "flat"})
+_MILITARY = TextPattern(
     r"(?<![\w])(?:(?:PSC|Unit)[ ]\d{1,5},?[ ]Box[ ]\d{1,5}|USN[SV][ ]\p{Lu}[\p{L}\-]*+|USS[ ]\p{Lu}[\p{L}\-]*+)"
     r"\s{1,3}[AFD]PO[ ]A[AEP][ ]\d{5}(?!\w)",
     regex.UNICODE,
 )
-_CORNER = regex.compile(
+_MILITARY_POST_WORDS = frozenset({"apo", "fpo", "dpo"})
+_CORNER_WORDS = frozenset({"corner"})
+_CORNER = TextPattern(
     r"(?i:the[ ]corner[ ]of)[ ](?:[^\n,;?!]{1,60}?)[ ]and[ ]"
     r"(?:\d{1,5}[ ])?\p{Lu}[\p{L}'’\-]*+(?:[ ](?:\p{Lu}[\p{L}'’\-]*+|\d{1,5}\.?)){0,3}+",
     regex.UNICODE,
@@ -156,12 +161,12 @@ _GENERIC_ADDRESS_CUES = (
 
 
 @cache
-def _address_cues(language: str) -> regex.Pattern[str]:
+def _address_cues(language: str) -> TextPattern:
     phrases = load_cues(language).get("address", ()) + load_cues("en")["address"] + _GENERIC_ADDRESS_CUES
     return compile_phrases(tuple(dict.fromkeys(phrases)))
 
 
-def _has_address_evidence(text: str, match: regex.Match[str], cues: regex.Pattern[str]) -> bool:
+def _has_address_evidence(text: str, match: TextMatch, cues: TextPattern) -> bool:
     """A cue before the line, a unit after it, or a building number before the street name that opens a
     line of an address block or stands in a number-name-number shape ("0313 Finley Land Suite 858")."""
     if match.group("unit") is not None:
@@ -177,7 +182,8 @@ def _has_address_evidence(text: str, match: regex.Match[str], cues: regex.Patter
 
 def _find_street_lines(view: TextView) -> Iterator[Candidate]:
     text = view.text
-    if not view.focus_runs:
+    # Street lines, units and military addresses all hold a digit and a capital letter.
+    if not view.focus_runs or text.islower():
         return
     cues = _address_cues(view.language)
     stop_words = never_names()
@@ -194,15 +200,18 @@ def _find_street_lines(view: TextView) -> Iterator[Candidate]:
         yield Candidate(match.start(), end, "ADDRESS", STREET_LINE_SCORE)
         street_ends.append(end)
         position = end
-    for match in _LONE_UNIT.finditer(text, view.focus_start):
-        # A unit on the street line's own or following lines belongs to that address.
-        if any(0 <= match.start() - end <= CUE_WINDOW for end in street_ends) or cues.search(
-            text, max(0, match.start() - CUE_WINDOW), match.start()
-        ):
-            yield Candidate(match.start(), match.end(), "ADDRESS", STREET_LINE_SCORE)
-    for pattern in (_MILITARY, _CORNER):
-        for match in pattern.finditer(text, view.focus_start):
-            yield Candidate(match.start(), match.end(), "ADDRESS", STREET_LINE_SCORE + 0.05)
+    words = view.folded_focus_words
+    if not _UNIT_WORDS.isdisjoint(words):
+        for match in _LONE_UNIT.finditer(text, view.focus_start):
+            # A unit on the street line's own or following lines belongs to that address.
+            if any(0 <= match.start() - end <= CUE_WINDOW for end in street_ends) or cues.search(
+                text, max(0, match.start() - CUE_WINDOW), match.start()
+            ):
+                yield Candidate(match.start(), match.end(), "ADDRESS", STREET_LINE_SCORE)
+    for pattern, needs_one_of in ((_MILITARY, _MILITARY_POST_WORDS), (_CORNER, _CORNER_WORDS)):
+        if not needs_one_of.isdisjoint(words):
+            for match in pattern.finditer(text, view.focus_start):
+                yield Candidate(match.start(), match.end(), "ADDRESS", STREET_LINE_SCORE + 0.05)
 
 
 RECOGNIZERS = (Recognizer("street_lines", ("ADDRESS",), (), _find_street_lines, accept_all),)

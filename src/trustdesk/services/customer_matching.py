@@ -1,0 +1,168 @@
+"""Suggested duplicate customers: the keyed blind index of their identifiers and the supervisor's list.
+
+Whenever a customer's encrypted fields are written (ingest, rectification) their email and phone are
+normalized and stored as HMAC digests (``core.routing.duplicates``) in ``customer_match_keys``, keyed by a
+key derived from the master key. Rows made under an older master key, and customers stored before the index
+existed, are (re)indexed when suggestions are listed. Listing decrypts only the names of records that share
+a digest, to score their similarity; no personal field leaves this module, only which identifiers matched
+and how similar the names are. Suggestions are confirmed, or not, through the audited merge: nothing here
+merges. Erasure deletes the customer's row.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, insert, or_, select
+
+from trustdesk.core.model import Role
+from trustdesk.core.routing.duplicates import (
+    DuplicateRules,
+    MatchCandidate,
+    MatchKind,
+    derive_blind_index_key,
+    identifier_digests,
+    suggest_duplicates,
+)
+from trustdesk.services.privacy_keys import Keyring, load_data_keys, open_personal_data
+from trustdesk.services.scope import Viewer
+from trustdesk.services.tenancy import NotVisible, require_role
+from trustdesk.storage import tables as t
+from trustdesk.storage.operations_tables import customer_match_keys, customer_merges
+from trustdesk.storage.privacy_tables import customer_keys
+from trustdesk.storage.timestamps import iso_utc
+
+# The roles that may merge (services.customer_merge.MERGE_ROLES) decide on the suggestions.
+SUGGESTION_ROLES = frozenset({Role.ADMIN, Role.BRAND_MANAGER, Role.PRIVACY_OFFICER})
+
+
+@dataclass(frozen=True)
+class CustomerFields:
+    """A customer's plaintext personal fields at the moment they are written."""
+
+    customer_id: int
+    brand_id: int
+    fields: Mapping[str, str]
+    country: str | None
+
+
+def index_customers(connection: Connection, customers: Sequence[CustomerFields], *, keyring: Keyring,
+                    now: datetime) -> None:
+    """Replace the blind-index rows of ``customers`` with digests of their current email and phone."""
+    if not customers:
+        return
+    key = derive_blind_index_key(keyring.master.key)
+    connection.execute(delete(customer_match_keys).where(
+        customer_match_keys.c.customer_id.in_([customer.customer_id for customer in customers])))
+    rows = []
+    for customer in customers:
+        digests = dict(identifier_digests(key, email=customer.fields.get("email"), phone=customer.fields.get("phone"),
+                                          region=customer.country))
+        rows.append({"customer_id": customer.customer_id, "brand_id": customer.brand_id,
+                     "key_id": keyring.master.key_id, "email_digest": digests.get(MatchKind.EMAIL),
+                     "phone_digest": digests.get(MatchKind.PHONE), "indexed_at": now})
+    connection.execute(insert(customer_match_keys), rows)
+
+
+def forget_customer(connection: Connection, customer_id: int) -> None:
+    """Delete the customer's blind-index row (erasure)."""
+    connection.execute(delete(customer_match_keys).where(customer_match_keys.c.customer_id == customer_id))
+
+
+def refresh_stale_index(connection: Connection, *, brand_id: int, keyring: Keyring, now: datetime) -> int:
+    """Index the brand's customers with encrypted fields but no row, or a row under another master key."""
+    stale = connection.execute(
+        select(t.customers.c.id, t.customers.c.external_id, t.customers.c.country, t.customers.c.personal_data)
+        .join(customer_keys, customer_keys.c.customer_id == t.customers.c.id)
+        .outerjoin(customer_match_keys, customer_match_keys.c.customer_id == t.customers.c.id)
+        .where(t.customers.c.brand_id == brand_id,
+               or_(customer_match_keys.c.customer_id.is_(None),
+                   customer_match_keys.c.key_id != keyring.master.key_id))
+    ).all()
+    if not stale:
+        return 0
+    data_keys = load_data_keys(connection, [row.id for row in stale], keyring=keyring)
+    index_customers(connection, [
+        CustomerFields(row.id, brand_id, open_personal_data(row.personal_data, data_keys[row.id], brand_id=brand_id,
+                                                            customer_external_id=row.external_id)
+                       if row.personal_data else {}, row.country)
+        for row in stale
+    ], keyring=keyring, now=now)
+    return len(stale)
+
+
+def suggest_duplicate_customers(connection: Connection, viewer: Viewer, *, brand_id: int, keyring: Keyring,
+                                now: datetime, rules: DuplicateRules = DuplicateRules(), limit: int = 200) -> list[dict]:
+    """Pairs of the brand's customer records that look like one person, with the reason; never merged here."""
+    require_role(viewer, SUGGESTION_ROLES, "read suggested duplicate customers")
+    if not viewer.is_admin and viewer.vendor_id is not None:
+        raise NotVisible("customers not found")
+    refresh_stale_index(connection, brand_id=brand_id, keyring=keyring, now=now)
+    folded = select(customer_merges.c.merged_customer_id).where(customer_merges.c.unmerged_at.is_(None))
+    first, second = customer_match_keys.alias("first"), customer_match_keys.alias("second")
+    shared = connection.execute(
+        select(first.c.customer_id.label("first"), second.c.customer_id.label("second"))
+        .join(second, (second.c.brand_id == first.c.brand_id) & (second.c.customer_id > first.c.customer_id)
+              & or_(second.c.email_digest == first.c.email_digest, second.c.phone_digest == first.c.phone_digest))
+        .where(first.c.brand_id == brand_id, first.c.customer_id.not_in(folded),
+               second.c.customer_id.not_in(folded))
+    ).all()
+    involved = sorted({row.first for row in shared} | {row.second for row in shared})
+    if not involved:
+        return []
+    candidates = _candidates(connection, involved, brand_id=brand_id, keyring=keyring)
+    pairs = suggest_duplicates(list(candidates.values()), rules=rules)[:limit]
+    facts = _contact_facts(connection, involved)
+    return [{"first": _side(pair.first, facts), "second": _side(pair.second, facts),
+             "matched": [kind.value for kind in pair.matched],
+             "name_similarity": None if pair.name_similarity is None else round(pair.name_similarity, 2),
+             "reason": pair.reason} for pair in pairs]
+
+
+def _candidates(connection: Connection, customer_ids: list[int], *, brand_id: int, keyring: Keyring
+                ) -> dict[str, MatchCandidate]:
+    rows = connection.execute(
+        select(t.customers.c.id, t.customers.c.external_id, t.customers.c.personal_data,
+               customer_match_keys.c.email_digest, customer_match_keys.c.phone_digest)
+        .join(customer_match_keys, customer_match_keys.c.customer_id == t.customers.c.id)
+        .where(t.customers.c.id.in_(customer_ids))
+    ).all()
+    data_keys = load_data_keys(connection, customer_ids, keyring=keyring)
+    candidates = {}
+    for row in rows:
+        name = None
+        if row.id in data_keys and "name" in (row.personal_data or {}):
+            # Only the name is decrypted: it is compared here and never returned.
+            name = open_personal_data({"name": row.personal_data["name"]}, data_keys[row.id], brand_id=brand_id,
+                                      customer_external_id=row.external_id)["name"]
+        digests = tuple((kind, digest) for kind, digest in ((MatchKind.EMAIL, row.email_digest),
+                                                            (MatchKind.PHONE, row.phone_digest)) if digest)
+        candidates[row.external_id] = MatchCandidate(row.external_id, digests, name)
+    return candidates
+
+
+def _contact_facts(connection: Connection, customer_ids: list[int]) -> dict[str, dict]:
+    """Per customer external id: how many interactions, over which channels, first and last contact."""
+    rows = connection.execute(
+        select(t.customers.c.external_id, t.interactions.c.channel, func.count().label("contacts"),
+               func.min(t.interactions.c.started_at).label("first"), func.max(t.interactions.c.started_at).label("last"))
+        .join(t.interactions, t.interactions.c.customer_id == t.customers.c.id)
+        .where(t.customers.c.id.in_(customer_ids))
+        .group_by(t.customers.c.external_id, t.interactions.c.channel)
+    ).all()
+    facts: dict[str, dict] = {}
+    for row in rows:
+        item = facts.setdefault(row.external_id, {"contacts": 0, "channels": [], "first_contact": None,
+                                                  "last_contact": None})
+        item["contacts"] += row.contacts
+        item["channels"] = sorted({*item["channels"], row.channel})
+        first, last = iso_utc(row.first), iso_utc(row.last)
+        item["first_contact"] = min(filter(None, (item["first_contact"], first)), default=None)
+        item["last_contact"] = max(filter(None, (item["last_contact"], last)), default=None)
+    return facts
+
+
+def _side(customer: str, facts: Mapping[str, dict]) -> dict:
+    return {"customer": customer, **facts.get(customer, {"contacts": 0, "channels": [], "first_contact": None,
+                                                         "last_contact": None})}

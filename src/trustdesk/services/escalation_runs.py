@@ -1,0 +1,74 @@
+"""Scheduled escalation runs: every open case of every brand, its SLA and OLA clocks, and the escalations due.
+
+A run is idempotent: an escalation is recorded once per (case, clock, level), so running twice, or a run
+overlapping the server's loop, records nothing twice. Escalations of a run are recorded under no user
+("the system"), with the reason the rule gave.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, func, select
+
+from trustdesk.config import ConfigError
+from trustdesk.core.model import CaseStatus
+from trustdesk.services.sla import evaluate_cases, record_due_escalations
+from trustdesk.storage import tables as t
+
+# Cases evaluated per query: large enough to amortize the per-batch queries, small enough for steady progress.
+BATCH_SIZE = 250
+
+
+@dataclass(frozen=True)
+class EscalationRun:
+    cases_evaluated: int
+    recorded: tuple[dict, ...]  # {"brand", "case", "clock", "level", "reason", "escalated_at"}
+
+
+def count_open_cases(connection: Connection, *, brand_id: int | None = None) -> int:
+    query = select(func.count()).select_from(t.cases).where(t.cases.c.status != CaseStatus.RESOLVED.value)
+    if brand_id is not None:
+        query = query.where(t.cases.c.brand_id == brand_id)
+    return connection.execute(query).scalar_one()
+
+
+def escalate_open_cases(connection: Connection, *, brand_id: int | None = None, at: datetime, now: datetime,
+                        on_progress: Callable[[int], None] = lambda _cases: None) -> EscalationRun:
+    """Evaluate every open case (of one brand, or all) at ``at`` and record the escalations due at ``now``."""
+    brands = connection.execute(select(t.brands.c.id, t.brands.c.key).order_by(t.brands.c.key)).all()
+    recorded: list[dict] = []
+    evaluated = 0
+    for brand in brands:
+        if brand_id is not None and brand.id != brand_id:
+            continue
+        last_id = 0
+        while True:
+            batch = connection.execute(
+                select(t.cases).where(t.cases.c.brand_id == brand.id, t.cases.c.status != CaseStatus.RESOLVED.value,
+                                      t.cases.c.id > last_id)
+                .order_by(t.cases.c.id).limit(BATCH_SIZE)
+            ).mappings().all()
+            if not batch:
+                break
+            last_id = batch[-1]["id"]
+            clocks = evaluate_cases(connection, batch, at=at)
+            recorded += [{"brand": brand.key, **row} for row in record_due_escalations(connection, clocks, by=None,
+                                                                                        now=now)]
+            evaluated += len(batch)
+            on_progress(len(batch))
+    return EscalationRun(evaluated, tuple(recorded))
+
+
+def escalation_interval(config: Mapping[str, object]) -> timedelta | None:
+    """``[sla] escalate_every_minutes`` of the TOML configuration; None (no loop) when absent."""
+    section = config.get("sla", {})
+    if not isinstance(section, Mapping):
+        raise ConfigError("[sla] must be a table")
+    minutes = section.get("escalate_every_minutes")
+    if minutes is None:
+        return None
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+        raise ConfigError(f"[sla] escalate_every_minutes has value {minutes!r}. Not a positive whole number of minutes.")
+    return timedelta(minutes=minutes)
