@@ -35,6 +35,11 @@ ANSWER_ONLY_WORDS = 4
 MARKER_WINDOW_CHARS = 60
 # How far before a phrase a negation still denies it: "not", "ainda não", "noch nicht" stand right before.
 NEGATION_WINDOW_CHARS = 12
+# A request kind that names part of a broader one, which it replaces when both are named.
+NARROWER_KINDS = {"CARD_LAST_FOUR": "CARD"}
+# A location question without a stock phrase: a question with a "where" word and the addressee close
+# together ("wo sitzt ihr?", "vous êtes où ?", "aap log kahan ho?", "nasaan po ba kayo?").
+WHERE_TO_ADDRESSEE_WORDS = 3
 # Quotes are for a reviewer's eye: long enough to judge, short enough for a table cell.
 MAX_QUOTE_CHARS = 200
 # Open-ended phrases ("apologi*") are indexed by their first four letters (the shortest stem in the packs);
@@ -245,6 +250,26 @@ class TranscriptView:
             self._found[key] = quote_at(turn, match.start()) if match else None
         return self._found[key]
 
+    def find_location_question(self, turn: TurnView) -> Evidence | None:
+        """Evidence of a customer asking who or where the agent is: a stock phrase ("call center"), or a
+        question with a "where" word near a word for the addressee."""
+        found = self.find("location_question", turn)
+        if found or "?" not in turn.text:
+            return found
+        possible = self.possible_lists(turn)
+        if "where_word" not in possible or "addressee" not in possible:
+            return None
+        for start, end in _sentences(turn.text):
+            if "?" not in turn.text[start:end]:
+                continue
+            folded = turn.folded[start:end]
+            addressees = [m.start() for m in self.matcher.find_all("addressee", folded)]
+            for where in self.matcher.find_all("where_word", folded):
+                gaps = (_words_between(folded, where.start(), addressee) for addressee in addressees)
+                if any(gap <= WHERE_TO_ADDRESSEE_WORDS for gap in gaps):
+                    return quote_at(turn, start + where.start())
+        return None
+
     def find_purpose_clause(self, turn: TurnView) -> Evidence | None:
         """Evidence of a clause in ``turn`` saying why something is asked ("to verify", "para revisar")."""
         key = ("purpose_clause", turn.index)
@@ -301,15 +326,6 @@ class TranscriptView:
             return quote_at(turn, match.start())
         return None
 
-    def _telegraphic_labels(self, turn: TurnView) -> frozenset[str]:
-        # "Acme. Account number. This call is recorded.": a bare data name is a request in a long turn too.
-        labels: set[str] = set()
-        for start, end in _sentences(turn.text):
-            if len(turn.text[start:end].split()) <= TELEGRAPHIC_REQUEST_WORDS:
-                sentence = turn.folded[start:end]
-                labels.update(self.matcher.requested_labels(sentence, self.possible_lists(turn)))
-        return frozenset(labels)
-
     def data_requests(self) -> list[tuple[TurnView, tuple[str, ...]]]:
         """Agent turns that ask for personal data, with the labels asked for.
 
@@ -331,27 +347,50 @@ class TranscriptView:
                 continue
             if turn.speaker is not Speaker.AGENT:
                 continue
-            # Naming data the turn itself holds ("so the card is [CARD]?") reads it back; it asks for nothing.
-            named = tuple(
-                label
-                for label in self.matcher.requested_labels(turn.folded, self.possible_lists(turn))
-                if label not in turn.labels
-            )
             supplied = reply.labels if reply else frozenset()
-            if not named and not supplied:
+            # Most agent turns name no data and get none back: one search of the whole turn rules them out.
+            if not supplied and not self.matcher.requested_labels(turn.folded, self.possible_lists(turn)):
                 continue
-            is_request = (
-                "?" in turn.text
-                or len(turn.text.split()) <= TELEGRAPHIC_REQUEST_WORDS
-                or self.match("request_cue", turn) is not None
-            )
-            telegraphic = self._telegraphic_labels(turn) if named and not is_request else frozenset()
-            asked = [label for label in named if is_request or label in supplied or label in telegraphic]
-            if supplied and is_request and turn is not self.agent_turns[0] and self._is_answer_only(reply):
-                asked += sorted(supplied - set(asked))
+            asked, named, is_request = self._asked_in(turn, supplied)
+            # "How can we reach you?" -> "[PHONE]": a request naming no data asked for what the answer holds.
+            if not named and supplied and is_request and turn is not self.agent_turns[0]:
+                if self._is_answer_only(reply):
+                    asked += sorted(supplied)
             if asked:
                 requests.append((turn, tuple(asked)))
         return requests[::-1]
+
+    def _asked_in(self, turn: TurnView, supplied: frozenset[str]) -> tuple[list[str], bool, bool]:
+        """(labels ``turn`` asks for, whether it names any data, whether it is a question or request).
+
+        A data name is asked for when its own sentence is a question, carries a request cue or is
+        telegraphic ("Account number."), or when the customer's reply supplies that kind: "Das mit dem
+        Geburtstag verstehe ich. Nennen Sie mir bitte Ihren Namen?" asks for the name, not a birth date.
+        """
+        possible = self.possible_lists(turn)
+        is_turn_request = len(turn.text.split()) <= TELEGRAPHIC_REQUEST_WORDS
+        asked: list[str] = []
+        named = False
+        for start, end in _sentences(turn.text):
+            sentence, folded = turn.text[start:end], turn.folded[start:end]
+            # Naming data the turn itself holds ("so the card is [CARD]?") reads it back; it asks for nothing.
+            labels = [
+                label
+                for label in narrowest_kinds(self.matcher.requested_labels(folded, possible))
+                if label not in turn.labels
+            ]
+            if not labels and is_turn_request:
+                continue
+            is_request = (
+                is_turn_request
+                or "?" in sentence
+                or len(sentence.split()) <= TELEGRAPHIC_REQUEST_WORDS
+                or ("request_cue" in possible and self.matcher.find("request_cue", folded) is not None)
+            )
+            is_turn_request |= is_request
+            named |= bool(labels)
+            asked += [label for label in labels if (is_request or label in supplied) and label not in asked]
+        return asked, named, is_turn_request
 
     def _is_answer_only(self, reply: TurnView | None) -> bool:
         return reply is not None and _words_besides_data(self.interaction, reply) <= ANSWER_ONLY_WORDS
@@ -361,6 +400,13 @@ class TranscriptView:
         if key not in self._remembered:
             self._remembered[key] = compute()
         return self._remembered[key]
+
+
+def narrowest_kinds(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """``labels`` without a kind that a narrower named kind stands for ("the last four digits of the card
+    number" asks for CARD_LAST_FOUR, not the CARD it mentions)."""
+    covered = {NARROWER_KINDS[label] for label in labels if label in NARROWER_KINDS}
+    return tuple(label for label in labels if label not in covered)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -392,6 +438,11 @@ def quote_at(turn: TurnView, position: int) -> Evidence:
 def quote_turn(turn: TurnView) -> Evidence:
     """Evidence quoting the beginning of ``turn``."""
     return Evidence(turn=turn.index, quote=turn.text[:MAX_QUOTE_CHARS])
+
+
+def _words_between(text: str, first: int, second: int) -> int:
+    low, high = sorted((first, second))
+    return len(text[low:high].split())
 
 
 def _turn_labels(interaction: Interaction, index: int, text: str) -> frozenset[str]:

@@ -66,7 +66,7 @@ def test_recording_disclosure(make_interaction, turns, channel, expected):
             [
                 OPEN,
                 ("customer", "Where is my order?"),
-                ("agent", "To locate your order, could you give me the order number?"),
+                ("agent", "To locate your order, could you give me the account number?"),
                 ("customer", "[ACCOUNT_NUMBER]"),
             ],
             Outcome.PASS,
@@ -75,7 +75,7 @@ def test_recording_disclosure(make_interaction, turns, channel, expected):
             [
                 OPEN,
                 ("customer", "Where is my order?"),
-                ("agent", "What is your order number?"),
+                ("agent", "What is your account number?"),
                 ("customer", "[ACCOUNT_NUMBER]"),
             ],
             Outcome.FAIL,
@@ -99,13 +99,13 @@ def test_recording_disclosure(make_interaction, turns, channel, expected):
             [
                 OPEN,
                 ("customer", "Hola"),
-                ("agent", "¿Me da su número de pedido?"),
+                ("agent", "¿Me da su número de cuenta?"),
                 ("customer", "[ACCOUNT_NUMBER]"),
             ],
             Outcome.FAIL,
         ),
         (
-            [OPEN, ("customer", "Hola"), ("agent", "Para verificar su cuenta, ¿me da su número de pedido?")],
+            [OPEN, ("customer", "Hola"), ("agent", "Para verificar su cuenta, ¿me da su número de cliente?")],
             Outcome.PASS,
         ),
     ],
@@ -215,7 +215,13 @@ def test_outsourcing_disclosure(make_interaction, turns, vendor, expected):
         (
             [OPEN, ("customer", "Hi"), ("agent", "What's your SSN?")],
             "unknown_purpose",
-            Outcome.NOT_APPLICABLE,
+            Outcome.FAIL,
+        ),
+        # A purpose without a policy of its own is held to the baseline one: contact data is fine.
+        (
+            [OPEN, ("customer", "I'm moving house"), ("agent", "Which phone number should we keep on file?")],
+            "unknown_purpose",
+            Outcome.PASS,
         ),
         # Naming a kind of data is not asking for it.
         (

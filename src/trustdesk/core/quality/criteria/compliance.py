@@ -9,7 +9,8 @@ from importlib import resources
 from trustdesk.core.model import IN_HOUSE_VENDOR, Speaker
 from trustdesk.core.quality.criteria.base import Criterion, Family
 from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
-from trustdesk.core.quality.transcript import TranscriptView, quote_turn
+from trustdesk.core.quality.places import named_places, vendor_country_code
+from trustdesk.core.quality.transcript import TranscriptView, quote_at, quote_turn
 
 # The notice belongs at the start of the call: within the agent's first few turns (greeting, name, notice).
 RECORDING_NOTICE_WITHIN_AGENT_TURNS = 3
@@ -31,8 +32,15 @@ COLLECTED_LABELS = frozenset(
         "BANK_ACCOUNT",
         "IBAN",
         "HEALTH",
+        "CARD_LAST_FOUR",
     }
 )
+# Request kinds that are not personal data: an order, tracking or booking number identifies a purchase, so
+# asking for it needs no stated purpose and fits every case (hold-out v2 labelling guide).
+NOT_PERSONAL_LABELS = frozenset({"ORDER_REFERENCE"})
+# A purpose without its own policy is held to the baseline every case has (identify and reach the
+# customer): data minimisation means an unlisted purpose earns no national id, card or health data.
+BASELINE_PURPOSE = "general"
 
 
 @functools.cache
@@ -61,7 +69,11 @@ def assess_recording_disclosure(view: TranscriptView) -> Assessment:
 
 def assess_consent_before_collection(view: TranscriptView) -> Assessment:
     """Personal data is asked for only after its purpose (or consent) was stated."""
-    requests = [(turn, labels) for turn, labels in view.data_requests() if set(labels) & COLLECTED_LABELS]
+    requests = [
+        (turn, tuple(label for label in labels if label in COLLECTED_LABELS))
+        for turn, labels in view.data_requests()
+        if set(labels) & COLLECTED_LABELS
+    ]
     if not requests:
         return not_applicable("the agent asked for no personal data")
     first_request, labels = requests[0]
@@ -94,17 +106,29 @@ def assess_sensitive_readback(view: TranscriptView) -> Assessment:
 def assess_outsourcing_disclosure(view: TranscriptView) -> Assessment:
     """When asked who or where they are, the agent answers truthfully (partner/location), not evasively."""
     turns = view.turns
-    questions = [t for t in view.customer_turns if view.match("location_question", t)]
-    if not questions:
+    question, asked = next(
+        ((t, e) for t in view.customer_turns if (e := view.find_location_question(t))), (None, None)
+    )
+    if question is None or asked is None:
         return not_applicable("the customer did not ask who or where they were talking to")
-    question = questions[0]
     answer = next((t for t in turns[question.index + 1 :] if t.speaker is Speaker.AGENT), None)
-    asked = view.find("location_question", question) or quote_turn(question)
     if answer is None:
         return failed([asked], "the question got no answer")
-    evasion = view.find("location_evasion", answer)
+    evasion = view.find("location_evasion", answer) or view.find("location_dodge", answer)
     if evasion:
         return failed([asked, evasion], "the agent evaded or denied where the service is provided from")
+    vendor_country = vendor_country_code(view.interaction.vendor)
+    named = named_places(answer.folded)
+    if vendor_country and named:
+        true_places = [place for place in named if place.country == vendor_country]
+        if not true_places:
+            claimed = ", ".join(answer.text[place.start : place.end] for place in named)
+            return failed(
+                [asked, quote_at(answer, named[0].start)],
+                f"the agent named {claimed}, but vendor {view.interaction.vendor!r} "
+                f"works from {vendor_country}",
+            )
+        return passed([asked, quote_at(answer, true_places[0].start)])
     disclosure = view.find("location_disclosure", answer)
     if disclosure:
         return passed([asked, disclosure])
@@ -116,19 +140,20 @@ def assess_outsourcing_disclosure(view: TranscriptView) -> Assessment:
 def assess_purpose_overreach(view: TranscriptView) -> Assessment:
     """The agent asks only for data the case's purpose needs (purposes.toml)."""
     purpose = view.interaction.case.purpose
-    allowed = allowed_labels_by_purpose().get(purpose)
-    if allowed is None:
-        return not_applicable(f"no data policy for case purpose {purpose!r}")
+    policies = allowed_labels_by_purpose()
+    policy = purpose if purpose in policies else BASELINE_PURPOSE
+    allowed = policies[policy]
     overreach: list[Evidence] = []
     labels: set[str] = set()
     for turn, asked in view.data_requests():
-        extra = [label for label in asked if label not in allowed]
+        extra = [label for label in asked if label not in allowed and label not in NOT_PERSONAL_LABELS]
         if extra:
             overreach.append(quote_turn(turn))
             labels.update(extra)
+    judged_by = "" if policy == purpose else f" (no policy of its own; judged by the {policy!r} policy)"
     if overreach:
-        return failed(overreach, f"{', '.join(sorted(labels))} not needed for purpose {purpose!r}")
-    return passed(reason=f"every data request fits purpose {purpose!r}")
+        return failed(overreach, f"{', '.join(sorted(labels))} not needed for purpose {purpose!r}{judged_by}")
+    return passed(reason=f"every data request fits purpose {purpose!r}{judged_by}")
 
 
 COMPLIANCE_CRITERIA: tuple[Criterion, ...] = (

@@ -46,6 +46,13 @@ CATEGORIES: tuple[str, ...] = (
     "empty_purpose",
     # Owners nobody can hold to a promise: "someone will call you", "the concerned team will revert".
     "vague_owner",
+    # A question with a "where" word close to a word for the addressee asks where the agent is ("wo sitzt
+    # ihr?", "nasaan po ba kayo?") however it is phrased; the stock ``location_question`` phrases cannot.
+    "where_word",
+    "addressee",
+    # Answers that dodge "where are you?" with a claim about quality instead ("all our agents are trained
+    # to Acme standards"): neither a location nor the partner's name.
+    "location_dodge",
 )
 
 # Regular-expression categories. ``purpose_clause``: a clause stating why data is asked ("to" + verb,
