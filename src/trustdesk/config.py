@@ -5,6 +5,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///trustdesk.db"
@@ -48,3 +49,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=int(max_body),
         config=config,
     )
+
+
+def minutes_setting(config: Mapping[str, object], section: str, key: str) -> timedelta | None:
+    """``[section] key = N`` (whole minutes > 0) of the TOML configuration; None when absent."""
+    table = config.get(section, {})
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"[{section}] must be a table")
+    minutes = table.get(key)
+    if minutes is None:
+        return None
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+        raise ConfigError(f"[{section}] {key} has value {minutes!r}. Not a positive whole number of minutes.")
+    return timedelta(minutes=minutes)

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from trustdesk.cli.audit import sign_tree_head_now
 from trustdesk.cli.main import app
+from trustdesk.config import ConfigError
 from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.privacy.audit_proof import verify_inclusion_proof
 from trustdesk.services import audit
-from trustdesk.storage.audit_tables import audit_chain_head, audit_entries
+from trustdesk.storage.audit_tables import audit_chain_head, audit_entries, audit_tree_heads
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -123,3 +126,23 @@ def test_appending_continues_an_existing_log_after_the_chain_head_row_is_created
         assert connection.execute(sa.select(audit_chain_head.c.entry_id)).scalar_one() == 5
     result = _cli(engine, tmp_path, "verify")
     assert result.exit_code == 0 and "5 entries" in result.output
+
+
+def test_periodic_signing_publishes_a_head_only_when_the_log_grew(engine, tmp_path):
+    key, _ = audit.load_or_create_signing_key(tmp_path / "audit.key")
+    assert sign_tree_head_now(engine, key) == 0
+    _append(engine, 4)
+    assert sign_tree_head_now(engine, key) == 4
+    assert sign_tree_head_now(engine, key) == 4
+    with engine.connect() as connection:
+        sizes = connection.execute(sa.select(audit_tree_heads.c.tree_size).order_by(audit_tree_heads.c.tree_size)).scalars()
+        assert list(sizes) == [0, 4]
+        report = audit.verify_audit_log(connection, public_key=audit.audit_public_key(key))
+    assert report.is_intact
+
+
+def test_serve_reads_the_signing_interval_and_names_a_bad_key():
+    assert audit.tree_head_interval({}) is None
+    assert audit.tree_head_interval({"audit": {"sign_every_minutes": 15}}) == timedelta(minutes=15)
+    with pytest.raises(ConfigError, match=r"\[audit\] sign_every_minutes"):
+        audit.tree_head_interval({"audit": {"sign_every_minutes": "hourly"}})

@@ -1,12 +1,19 @@
-"""``trustdesk audit verify|prove|head``: check the audit trail and hand evidence to an outside auditor."""
+"""``trustdesk audit verify|prove|head``: check the audit trail and hand evidence to an outside auditor.
+
+``trustdesk serve`` also signs a tree head periodically when ``[audit] sign_every_minutes`` is configured, so
+an outside auditor holding earlier heads can ask for consistency proofs.
+"""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+import threading
+from datetime import datetime, timedelta, timezone
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
 
+from trustdesk.cli.background import start_periodic
 from trustdesk.cli.context import migrated_engine, settings
 from trustdesk.core.privacy.audit_proof import tree_head_to_dict
 from trustdesk.services import audit
@@ -56,3 +63,16 @@ def head() -> None:
     with migrated_engine().begin() as connection:
         signed = audit.sign_current_tree_head(connection, signing_key=key, now=datetime.now(timezone.utc))
     typer.echo(json.dumps({**tree_head_to_dict(signed), "public_key": audit.audit_public_key(key).hex()}, indent=2))
+
+
+def sign_tree_head_now(engine: Engine, signing_key: bytes) -> int:
+    """Sign the current tree head (nothing new when no entry was appended since the last); its size."""
+    with engine.begin() as connection:
+        return audit.sign_current_tree_head(connection, signing_key=signing_key, now=datetime.now(timezone.utc)).head.size
+
+
+def start_tree_head_signing(engine: Engine, *, interval: timedelta, console: Console) -> threading.Event:
+    """Sign a tree head every ``interval`` in a daemon thread; set the returned event to stop it."""
+    key = _signing_key()
+    return start_periodic("audit-tree-heads", lambda: sign_tree_head_now(engine, key), interval=interval,
+                          console=console)

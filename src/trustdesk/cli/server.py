@@ -5,9 +5,11 @@ import typer
 import uvicorn
 from rich.console import Console
 
+from trustdesk.cli.audit import start_tree_head_signing
 from trustdesk.cli.context import keyring, migrated_engine, settings
 from trustdesk.cli.sla import start_escalation_loop
 from trustdesk.config import ConfigError
+from trustdesk.services.audit import tree_head_interval
 from trustdesk.services.escalation_runs import escalation_interval
 from trustdesk.web.app import create_app
 
@@ -23,22 +25,30 @@ def db_upgrade() -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web UI and API; with ``[sla] escalate_every_minutes`` configured, also run SLA escalations."""
+    """Serve the web UI and API, with the periodic jobs the configuration asks for.
+
+    ``[sla] escalate_every_minutes`` runs SLA escalations; ``[audit] sign_every_minutes`` signs audit tree heads.
+    """
     configured = settings()
     try:
-        interval = escalation_interval(configured.config)
+        escalation_every = escalation_interval(configured.config)
+        signing_every = tree_head_interval(configured.config)
     except ConfigError as error:
         err.print(f"error: {error}")
         raise typer.Exit(1) from error
     engine = migrated_engine()
     app = create_app(configured, engine=engine)
-    if interval is not None:
-        err.print(f"SLA escalations run every {interval}")
-        _, stop = start_escalation_loop(engine, interval=interval, console=err)
+    stops = []
+    if escalation_every is not None:
+        err.print(f"SLA escalations run every {escalation_every}")
+        stops.append(start_escalation_loop(engine, interval=escalation_every, console=err))
+    if signing_every is not None:
+        err.print(f"audit tree heads are signed every {signing_every}")
+        stops.append(start_tree_head_signing(engine, interval=signing_every, console=err))
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
-        if interval is not None:
+        for stop in stops:
             stop.set()
 
 

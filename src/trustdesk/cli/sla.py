@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import Engine, select
 
+from trustdesk.cli.background import run_periodically, start_periodic
 from trustdesk.cli.context import migrated_engine
 from trustdesk.services.escalation_runs import EscalationRun, count_open_cases, escalate_open_cases
 from trustdesk.storage import tables as t
@@ -52,34 +53,24 @@ def escalate(
 def run_escalation_loop(engine: Engine, *, interval: timedelta, stop: threading.Event,
                         on_run: Callable[[EscalationRun], None], on_error: Callable[[Exception], None]) -> None:
     """Run escalations now and then every ``interval`` until ``stop`` is set; a failed run is reported, not fatal."""
-    while True:
-        try:
-            with engine.begin() as connection:
-                now = datetime.now(UTC)
-                run = escalate_open_cases(connection, at=now, now=now)
-            on_run(run)
-        except Exception as error:  # noqa: BLE001 - one failed run (e.g. a locked database) must not stop the loop
-            on_error(error)
-        if stop.wait(interval.total_seconds()):
-            return
+    run_periodically(lambda: on_run(_escalate_now(engine)), interval=interval, stop=stop, on_error=on_error)
 
 
-def start_escalation_loop(engine: Engine, *, interval: timedelta, console: Console) -> tuple[threading.Thread,
-                                                                                             threading.Event]:
+def start_escalation_loop(engine: Engine, *, interval: timedelta, console: Console) -> threading.Event:
     """The loop in a daemon thread; set the returned event to stop it."""
-    stop = threading.Event()
 
-    def report(run: EscalationRun) -> None:
+    def run_and_report() -> None:
+        run = _escalate_now(engine)
         if run.recorded:
             console.print(f"escalations: {len(run.recorded)} recorded over {run.cases_evaluated} open cases")
 
-    thread = threading.Thread(
-        target=run_escalation_loop, name="sla-escalations", daemon=True,
-        kwargs={"engine": engine, "interval": interval, "stop": stop, "on_run": report,
-                "on_error": lambda error: console.print(f"[red]escalation run failed: {error}[/red]")},
-    )
-    thread.start()
-    return thread, stop
+    return start_periodic("sla-escalations", run_and_report, interval=interval, console=console)
+
+
+def _escalate_now(engine: Engine) -> EscalationRun:
+    with engine.begin() as connection:
+        now = datetime.now(UTC)
+        return escalate_open_cases(connection, at=now, now=now)
 
 
 def _print_run(run: EscalationRun, console: Console) -> None:

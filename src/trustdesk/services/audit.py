@@ -6,14 +6,15 @@ the log only ever grew, and inclusion proofs show one entry is in it without han
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from trustdesk.config import minutes_setting
 from trustdesk.core.privacy.audit_log import (
     GENESIS_HASH,
     AuditEntry,
@@ -233,6 +234,11 @@ def sign_current_tree_head(connection: Connection, *, signing_key: bytes, now: d
                                         signed_at=signed.head.timestamp, signature=signed.signature)
     )
     return signed
+
+
+def tree_head_interval(config: Mapping[str, object]) -> timedelta | None:
+    """``[audit] sign_every_minutes``: how often ``serve`` signs and publishes a tree head; None when absent."""
+    return minutes_setting(config, "audit", "sign_every_minutes")
 
 
 def prove_audit_entry(connection: Connection, entry_id: int, *, signing_key: bytes, now: datetime) -> str | None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, func, select
 
-from trustdesk.config import ConfigError
+from trustdesk.config import minutes_setting
 from trustdesk.core.model import CaseStatus
 from trustdesk.services.sla import evaluate_cases, record_due_escalations
 from trustdesk.storage import tables as t
@@ -63,12 +63,4 @@ def escalate_open_cases(connection: Connection, *, brand_id: int | None = None, 
 
 def escalation_interval(config: Mapping[str, object]) -> timedelta | None:
     """``[sla] escalate_every_minutes`` of the TOML configuration; None (no loop) when absent."""
-    section = config.get("sla", {})
-    if not isinstance(section, Mapping):
-        raise ConfigError("[sla] must be a table")
-    minutes = section.get("escalate_every_minutes")
-    if minutes is None:
-        return None
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
-        raise ConfigError(f"[sla] escalate_every_minutes has value {minutes!r}. Not a positive whole number of minutes.")
-    return timedelta(minutes=minutes)
+    return minutes_setting(config, "sla", "escalate_every_minutes")
