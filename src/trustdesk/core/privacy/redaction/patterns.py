@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+import weakref
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -27,21 +28,46 @@ _SUPPORTED_FLAGS = regex.IGNORECASE | regex.UNICODE
 
 
 class TextPattern:
-    """A compiled ``regex`` pattern that hands ASCII texts to its ``re`` twin (same matches, same groups)."""
+    """A ``regex`` pattern that hands ASCII texts to its ``re`` twin (same matches, same groups).
 
-    ALL: ClassVar[list[TextPattern]] = []
+    Each engine is compiled once, when the first text that needs it arrives: most deployments read only
+    ASCII text and never compile the slower ``regex`` form of most patterns, and a cue set's per-word
+    patterns (``lexicon.CueSet.patterns_among``) cost one cheap compile each.
+    """
 
-    __slots__ = ("source", "unicode", "ascii")
+    # Every pattern alive, for the tests that hold each twin to its original.
+    ALL: ClassVar[weakref.WeakSet[TextPattern]] = weakref.WeakSet()
+
+    __slots__ = ("source", "flags", "_unicode", "_ascii", "__weakref__")
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.source = source
-        self.unicode = regex.compile(source, flags)
-        self.ascii = _ascii_twin(source, flags)
-        TextPattern.ALL.append(self)
+        self.flags = flags
+        self._unicode: Any = None
+        self._ascii: re.Pattern[str] | None | object = _NOT_COMPILED
+        TextPattern.ALL.add(self)
+
+    @property
+    def unicode(self) -> Any:
+        """The ``regex`` pattern, for any text."""
+        if self._unicode is None:
+            self._unicode = regex.compile(self.source, self.flags)
+        return self._unicode
+
+    @property
+    def ascii(self) -> re.Pattern[str] | None:
+        """The ``re`` twin for ASCII text; None when the pattern has no ASCII form for ``re``."""
+        if self._ascii is _NOT_COMPILED:
+            self._ascii = _ascii_twin(self.source, self.flags)
+        return self._ascii  # type: ignore[return-value]
 
     def engine_for(self, text: str) -> Any:
         """The compiled pattern to run on ``text`` (``str.isascii`` is answered without a scan)."""
-        return self.ascii if self.ascii is not None and text.isascii() else self.unicode
+        if text.isascii():
+            twin = self.ascii
+            if twin is not None:
+                return twin
+        return self.unicode
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
         return self.engine_for(text).search(text, pos, endpos)
@@ -57,6 +83,9 @@ class TextPattern:
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         return self.engine_for(text).findall(text, pos, endpos)
+
+
+_NOT_COMPILED = object()
 
 
 def _ascii_twin(source: str, flags: int) -> re.Pattern[str] | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from trustdesk.core.privacy.redaction.lexicon import CueSet, fold_words
+from trustdesk.core.privacy.redaction.lexicon import CueSet, first_match, fold_words, iter_matches
+from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
 from trustdesk.core.privacy.redaction.spoken import REDACTION_MARK, DigitRun, find_digit_runs, scan_digit_runs
 
 LABELS = (
@@ -54,6 +55,7 @@ class TextView:
         "_folded_words",
         "_folded_focus_words",
         "_mentions",
+        "_cue_patterns",
     )
 
     def __init__(
@@ -77,6 +79,7 @@ class TextView:
         self._folded_words: frozenset[str] | None = None
         self._folded_focus_words = folded_focus_words
         self._mentions: dict[CueSet, bool] = {}
+        self._cue_patterns: dict[CueSet, tuple[TextPattern, ...]] = {}
 
     @property
     def digit_runs(self) -> tuple[DigitRun, ...]:
@@ -107,11 +110,23 @@ class TextView:
             self._folded_focus_words = fold_words(self.text, self.focus_start)
         return self._folded_focus_words
 
+    def cue_patterns(self, cues: CueSet) -> tuple[TextPattern, ...]:
+        """The patterns of the phrases of ``cues`` that can occur in this text (``CueSet.patterns_among``)."""
+        found = self._cue_patterns.get(cues)
+        if found is None:
+            found = self._cue_patterns[cues] = cues.patterns_among(self.folded_words)
+        return found
+
+    def cue_matches(self, cues: CueSet) -> Iterator[TextMatch]:
+        """The phrases of ``cues`` from ``focus_start`` on, as one scan of the whole set would find them."""
+        patterns = self.cue_patterns(cues)
+        return iter_matches(patterns, self.text, self.focus_start) if patterns else iter(())
+
     def mentions(self, cues: CueSet) -> bool:
         """Whether a phrase of ``cues`` occurs anywhere in the text (context included); answered once."""
         found = self._mentions.get(cues)
         if found is None:
-            found = self._mentions[cues] = cues.may_occur_among(self.folded_words) and cues.occurs_in(self.text)
+            found = self._mentions[cues] = first_match(self.cue_patterns(cues), self.text) is not None
         return found
 
     def cue_before(self, cues: CueSet, position: int, width: int = 48) -> bool:
@@ -121,19 +136,14 @@ class TextView:
         "card"); it may touch ``position`` ("cvv123"). Texts without any cue word are answered without a
         pattern.
         """
-        if not cues.may_occur_among(self.folded_words):
-            return False
-        return cues.pattern.search(self.text, max(0, position - width), position) is not None
+        start = max(0, position - width)
+        return any(
+            pattern.search(self.text, start, position) is not None for pattern in self.cue_patterns(cues)
+        )
 
     def occurs_in_focus(self, fragment: str) -> bool:
         """Whether ``fragment`` appears at or after ``focus_start`` (a cheap gate before a pattern)."""
         return self.text.find(fragment, self.focus_start) >= 0
-
-    def window_before(self, start: int, width: int = 48) -> str:
-        return self.text[max(0, start - width) : start]
-
-    def window_after(self, end: int, width: int = 48) -> str:
-        return self.text[end : end + width]
 
     def is_protected(self, start: int, end: int) -> bool:
         """Whether the span touches a placeholder this package already wrote (so redaction is idempotent)."""
@@ -182,11 +192,15 @@ class Recognizer:
 def run_recognizers(view: TextView, recognizers: Iterable[Recognizer]) -> list[Candidate]:
     """Every validated candidate of the recognizers that support the view's language, in registry order."""
     found: list[Candidate] = []
+    protected = view.protected
     for recognizer in recognizers:
-        if not recognizer.supports(view.language):
+        if recognizer.languages and view.language not in recognizer.languages:
             continue
+        validate = None if recognizer.validate is accept_all else recognizer.validate
         for candidate in recognizer.find_candidates(view):
-            if not view.is_protected(candidate.start, candidate.end) and recognizer.validate(view, candidate):
+            if protected and view.is_protected(candidate.start, candidate.end):
+                continue
+            if validate is None or validate(view, candidate):
                 found.append(candidate)
     return found
 
@@ -201,8 +215,10 @@ def accept_all(view: TextView, candidate: Candidate) -> bool:
 MERGED_LABELS = frozenset({"PERSON"})
 
 
-def merge_same_value(candidates: Iterable[Candidate]) -> list[Candidate]:
+def merge_same_value(candidates: list[Candidate]) -> list[Candidate]:
     """Join overlapping candidates of a ``MERGED_LABELS`` label into their union (best score kept)."""
+    if len(candidates) < 2:
+        return candidates
     result: list[Candidate] = []
     open_by_label: dict[str, Candidate] = {}
     for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
@@ -224,12 +240,15 @@ def merge_same_value(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep the best non-overlapping spans (higher score, then longer, then earlier), sorted by start."""
+    ordered = sorted(candidates, key=lambda c: (c.start, c.end))
+    if len(ordered) < 2:
+        return ordered
     kept: list[Candidate] = []
     # Overlaps only compete inside a cluster of chained overlapping spans; clusters stay small, so the
     # pairwise choice inside each keeps the whole step linear in the number of candidates.
     cluster: list[Candidate] = []
     cluster_end = -1
-    for candidate in sorted(candidates, key=lambda c: (c.start, c.end)):
+    for candidate in ordered:
         if cluster and candidate.start >= cluster_end:
             kept.extend(_best_of_cluster(cluster))
             cluster = []

@@ -207,13 +207,17 @@ def _written_runs(text: str) -> tuple[DigitRun, ...]:
     for match in _DIGIT_GROUP.finditer(text):
         start, end = match.span()
         if current and not _is_separator_gap(text[last_end:start]):
-            runs.append(DigitRun(tuple(current), current[0].start, last_end, "".join([t.digits for t in current]), False))
+            runs.append(_written_run(current))
             current = []
         current.append(DigitToken(start, end, match.group(), False))
         last_end = end
     if current:
-        runs.append(DigitRun(tuple(current), current[0].start, last_end, "".join([t.digits for t in current]), False))
+        runs.append(_written_run(current))
     return tuple(runs)
+
+
+def _written_run(tokens: list[DigitToken]) -> DigitRun:
+    return DigitRun(tuple(tokens), tokens[0].start, tokens[-1].end, "".join([t.digits for t in tokens]), False)
 
 
 _ASCII_DIGITS = frozenset("0123456789")
@@ -229,7 +233,7 @@ def mentions_repeat_word(text: str) -> bool:
 def shift_runs(runs: tuple[DigitRun, ...], offset: int) -> tuple[DigitRun, ...]:
     """``runs`` with every span moved by ``offset`` characters (a text read after a prefix)."""
     return tuple(
-        DigitRun.of(tuple(DigitToken(t.start + offset, t.end + offset, t.digits, t.is_spoken) for t in run.tokens))
+        DigitRun.of(tuple(t._replace(start=t.start + offset, end=t.end + offset) for t in run.tokens))
         for run in runs
     )
 

@@ -14,10 +14,10 @@ from phonenumbers import PhoneMetadata
 from email_validator import EmailNotValidError, validate_email
 
 from trustdesk.core.privacy.redaction.lexicon import cue_set
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 from trustdesk.core.privacy.redaction.recognizers.payment import is_card_number
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 from trustdesk.core.privacy.redaction.spoken import DigitToken
-from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 # Regions tried for numbers written without a country code, by language (first is the most likely).
 PHONE_REGIONS: dict[str, tuple[str, ...]] = {
@@ -261,8 +261,8 @@ _SPOKEN_EMAIL = TextPattern(
     r"(?P<domain>[^\W_]\w{0,30}(?:\s+(?:dot|punto|point|punkt|ponto)\s+[^\W\d_]{2,12}){1,3})(?![\w])",
     regex.IGNORECASE | regex.UNICODE,
 )
-# Cheap gate before the spoken-email pattern: a spoken address always says "dot" (or its translation).
-_SPOKEN_DOT = TextPattern(r"(?i)\b(?:dot|punto|point|punkt|ponto)\b")
+_SPOKEN_DOT_WORDS = frozenset({"dot", "punto", "point", "punkt", "ponto"})
+_SPOKEN_AT_WORDS = frozenset({"at", "arroba", "arobase", "chez", "ät"})
 _SPOKEN_SYMBOLS = {
     "dot": ".",
     "punto": ".",
@@ -303,7 +303,9 @@ def _find_emails(view: TextView) -> Iterator[Candidate]:
             while end > start and view.text[end - 1] in ".-":
                 end -= 1
             yield Candidate(start, end, "EMAIL", 0.95)
-    if _SPOKEN_DOT.search(view.text, view.focus_start):
+    # A spoken address says "at" and "dot" (or their translations) as words of their own.
+    words = view.folded_focus_words
+    if not _SPOKEN_DOT_WORDS.isdisjoint(words) and not _SPOKEN_AT_WORDS.isdisjoint(words):
         for match in _SPOKEN_EMAIL.finditer(view.text, view.focus_start):
             yield Candidate(match.start(), match.end(), "EMAIL", 0.9)
 
@@ -317,7 +319,9 @@ def _validate_email(view: TextView, candidate: Candidate) -> bool:
     return is_email_address(value)
 
 
-_KNOWN_TOP_LEVEL_DOMAIN = TextPattern(r"\.(?:com|net|org|edu|gov|io|co|uk|es|fr|de|pt|br|mx|info|biz|us|ca|in)$")
+_KNOWN_TOP_LEVEL_DOMAIN = TextPattern(
+    r"\.(?:com|net|org|edu|gov|io|co|uk|es|fr|de|pt|br|mx|info|biz|us|ca|in)$"
+)
 
 
 _IPV4 = TextPattern(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)")

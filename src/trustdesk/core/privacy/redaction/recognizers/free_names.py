@@ -22,9 +22,9 @@ from importlib import resources
 
 import regex
 
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 from trustdesk.core.privacy.redaction.recognizers.persons import NAME_PARTICLES
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
-from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 _DATA = "trustdesk.core.privacy.redaction.data"
 # gender-guesser's nam_dict.txt: a gender code in columns 0-1, the name in columns 3-28 ("+" joins the
@@ -73,7 +73,9 @@ def _gate_names() -> frozenset[str]:
     names are answered by their part after the apostrophe (a superset of the texts that can hold one)."""
     never = never_names()
     return frozenset(
-        name.replace("’", "'").rsplit("'", 1)[-1] for name in first_names() if len(name) > 1 and name not in never
+        name.replace("’", "'").rsplit("'", 1)[-1]
+        for name in first_names()
+        if len(name) > 1 and name not in never
     )
 
 
@@ -189,12 +191,16 @@ def _repeated_mentions(view: TextView, found: list[tuple[int, int]]) -> Iterator
     """Other capitalised occurrences of the words of names already found in this text."""
     text = view.text
     everyday, never = common_words(), never_names()
+    found_words = [word for start, end in found for word in _run_words(text, start, end)]
     mentioned = {
         word
-        for start, end in found
-        for word in _run_words(text, start, end)
+        for word in found_words
         if _is_name_word(word) and word.casefold() not in everyday and word.casefold() not in never
     }
+    # Each mention is a whole word, so one outside the names found makes the word occur more often in
+    # the text than among them; most texts name each person once and skip the scan.
+    if all(text.count(word, view.focus_start) <= found_words.count(word) for word in mentioned):
+        return
     # One pass over the capitalised words and a binary search among the found spans keep this linear.
     covered = sorted(found)
     starts = [start for start, _ in covered]

@@ -17,9 +17,9 @@ from stdnum.pt import nif
 from stdnum.us import ssn
 
 from trustdesk.core.privacy.redaction.lexicon import cue_set
-from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
-from trustdesk.core.privacy.redaction.spoken import DigitRun
 from trustdesk.core.privacy.redaction.patterns import TextPattern
+from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+from trustdesk.core.privacy.redaction.spoken import DigitRun, DigitToken
 
 
 @dataclass(frozen=True)
@@ -85,19 +85,44 @@ _PAN = TextPattern(r"(?<![\w])[A-Z]{5}\d{4}[A-Z](?![\w])", regex.IGNORECASE)
 _SPANISH_ID = TextPattern(r"(?<![\w])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\w])", regex.IGNORECASE)
 
 
-# Letter-bearing ids are looked for in the languages of the countries that issue them, each with the
-# fewest digits its number holds in one run (NINO "QQ 12 34 56 C", PAN "ABCDE1234F", DNI "12345678Z").
-_LETTERED_IDS_BY_LANGUAGE = {"en": ((_NINO, 6), (_PAN, 4)), "es": ((_SPANISH_ID, 7),)}
+def _after_letters(text: str, token: DigitToken, count: int, *, space: bool = False) -> bool:
+    """Whether ``count`` letters (then maybe one space) stand right before ``token``."""
+    start = token.start - 1 if space and text[token.start - 1 : token.start] == " " else token.start
+    return start >= count and text[start - count : start].isalpha()
+
+
+# Where each letter-bearing id leaves its mark among the digit groups: NINO "QQ 12 34 56 C" (two letters,
+# maybe a space, then digits), PAN "ABCDE1234F" (five letters, four digits), DNI "12345678Z" and NIE
+# "X1234567L" (eight or seven digits). A text without such a group is not searched.
+def _may_hold_nino(text: str, token: DigitToken) -> bool:
+    return _after_letters(text, token, 2, space=True)
+
+
+def _may_hold_pan(text: str, token: DigitToken) -> bool:
+    return len(token.digits) == 4 and _after_letters(text, token, 5)
+
+
+def _may_hold_spanish_id(text: str, token: DigitToken) -> bool:
+    return len(token.digits) in (7, 8)
+
+
+# Letter-bearing ids are looked for in the languages of the countries that issue them.
+_LETTERED_IDS_BY_LANGUAGE = {
+    "en": ((_NINO, _may_hold_nino), (_PAN, _may_hold_pan)),
+    "es": ((_SPANISH_ID, _may_hold_spanish_id),),
+}
 
 
 def _find_lettered_ids(view: TextView) -> Iterator[Candidate]:
     if not view.focus_runs:
         return
-    longest = max(len(run.digits) for run in view.focus_runs)
-    for pattern, fewest_digits in _LETTERED_IDS_BY_LANGUAGE.get(view.language, ()):
-        if longest < fewest_digits:
+    text = view.text
+    tokens = [token for run in view.focus_runs for token in run.tokens if not token.is_spoken]
+    for pattern, may_hold in _LETTERED_IDS_BY_LANGUAGE.get(view.language, ()):
+        # Digits beyond ASCII are no digit groups of the scan: such texts go to the pattern directly.
+        if text.isascii() and not any(may_hold(text, token) for token in tokens):
             continue
-        for match in pattern.finditer(view.text, view.focus_start):
+        for match in pattern.finditer(text, view.focus_start):
             yield Candidate(match.start(), match.end(), "NATIONAL_ID", 0.95)
 
 
@@ -140,7 +165,9 @@ def _find_ibans(view: TextView) -> Iterator[Candidate]:
 
 
 # ISO 13616: letters count as 10-35; the country code and check digits move to the end.
-_IBAN_LETTER_VALUES = {ord(letter): str(value) for value, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 10)}
+_IBAN_LETTER_VALUES = {
+    ord(letter): str(value) for value, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 10)
+}
 _IBAN_ALPHABET = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-import regex
 from stdnum import luhn
 
 from trustdesk.core.privacy.redaction.lexicon import cue_set
+from trustdesk.core.privacy.redaction.patterns import TextPattern
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 from trustdesk.core.privacy.redaction.spoken import DigitRun
-from trustdesk.core.privacy.redaction.patterns import TextPattern
 
 CARD_DIGITS = (13, 19)
 # A 16-digit run that passes Luhn is still a timestamp or an order number one time in ten: require an
@@ -48,7 +47,7 @@ def is_card_number(digits: str, *, allow_short_maestro: bool = False) -> bool:
 
 
 def find_card_windows(run: DigitRun, *, allow_short_maestro: bool = False) -> tuple[tuple[int, int], ...]:
-    """Token windows ``(first, last_exclusive)`` of ``run`` that read as a card, longest first at each start."""
+    """Token windows ``(first, last_exclusive)`` of ``run`` that read as a card, the longest at each start."""
     if len(run.digits) < (MAESTRO_SHORTEST if allow_short_maestro else CARD_DIGITS[0]):
         return ()
     return _card_windows(tuple(token.digits for token in run.tokens), allow_short_maestro)
@@ -123,16 +122,17 @@ _NUMERIC_EXPIRY = TextPattern(r"(?<![\d/])(0?[1-9]|1[0-2])\s?[/\-.]\s?(\d{2}|20\
 def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
     if not view.focus_runs:
         return
-    written = (
-        list(_NUMERIC_EXPIRY.finditer(view.text, view.focus_start))
-        if any(separator in view.text for separator in _EXPIRY_SEPARATORS)
-        else []
-    )
-    spoken = [run for run in view.focus_runs if _is_spoken_month_first(run)]
+    written = []
+    if _may_hold_written_expiry(view):
+        written = list(_NUMERIC_EXPIRY.finditer(view.text, view.focus_start))
+    expiry_cues = cue_set(view.language, "expiry")
+    # A spoken expiry counts only after an expiry cue, so without a cue word there is none.
+    spoken = []
+    if view.cue_patterns(expiry_cues):
+        spoken = [run for run in view.focus_runs if _is_spoken_month_first(run)]
     # The card context (which may scan the previous turn's digits) is checked only for a possible expiry.
     if not (written or spoken) or not has_card_context(view):
         return
-    expiry_cues = cue_set(view.language, "expiry")
     card_ends = [run.end for run in view.digit_runs if _holds_card(run)] if written else []
     for match in written:
         # "4111 1111 1111 1111 09/27 123": an expiry written right after the card number needs no cue.
@@ -142,6 +142,27 @@ def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
     for run in spoken:
         if view.cue_before(expiry_cues, run.start, 40):
             yield Candidate(run.start, run.end, "CARD_EXPIRY", 0.8)
+
+
+def _may_hold_written_expiry(view: TextView) -> bool:
+    """Cheap gate for ``_NUMERIC_EXPIRY``: a 1-2 digit group, then within three characters holding a
+    separator, a 2 or 4 digit group. Texts with digits beyond ASCII go to the pattern directly."""
+    if not view.text.isascii():
+        return True
+    text = view.text
+    previous = None
+    for run in view.focus_runs:
+        for token in run.tokens:
+            if (
+                previous is not None
+                and not token.is_spoken
+                and len(token.digits) in (2, 4)
+                and token.start - previous.end <= 3
+                and any(separator in text[previous.end : token.start] for separator in _EXPIRY_SEPARATORS)
+            ):
+                return True
+            previous = token if not token.is_spoken and len(token.digits) <= 2 else None
+    return False
 
 
 def _is_spoken_month_first(run: DigitRun) -> bool:

@@ -9,8 +9,8 @@ from functools import cache
 import regex
 
 from trustdesk.core.privacy.redaction.lexicon import cue_set, first_token, health_terms, load_cues
-from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 from trustdesk.core.privacy.redaction.patterns import TextPattern
+from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 
 
 @cache
@@ -150,10 +150,7 @@ _CLAUSE_END = TextPattern(r"[.;!?](?:\s|$)|,?\s(?:and|but|please|thanks|thank)\b
 
 def _find_cued_addresses(view: TextView) -> Iterator[Candidate]:
     """Free-form addresses after "my address is": up to the end of the clause, when it holds a number."""
-    cues = cue_set(view.language, "address")
-    if not cues.may_occur_among(view.folded_focus_words):
-        return
-    for match in cues.pattern.finditer(view.text, view.focus_start):
+    for match in view.cue_matches(cue_set(view.language, "address")):
         start = match.end()
         while start < len(view.text) and view.text[start] in " :\n\t":
             start += 1
@@ -169,10 +166,7 @@ _WORD_OF_THREE = TextPattern(r"[^\W\d_]{3,}")
 
 
 def _find_health_terms(view: TextView) -> Iterator[Candidate]:
-    terms = health_terms(view.language)
-    if not terms.may_occur_among(view.folded_focus_words):
-        return
-    for match in terms.pattern.finditer(view.text, view.focus_start):
+    for match in view.cue_matches(health_terms(view.language)):
         yield Candidate(match.start(), match.end(), "HEALTH", 0.6)
 
 

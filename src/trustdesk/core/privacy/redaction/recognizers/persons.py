@@ -9,9 +9,9 @@ from functools import cache, lru_cache
 import regex
 from rapidfuzz import fuzz, process
 
-from trustdesk.core.privacy.redaction.lexicon import CueSet, compile_phrases, first_words, load_cues
-from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
+from trustdesk.core.privacy.redaction.lexicon import CueSet, first_words, load_cues, phrase_set
 from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
+from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 
 _WORD = TextPattern(r"[^\W\d_](?:[^\W\d_]|['\-](?=[^\W\d_]))*", regex.UNICODE)
 # Lower-case particles inside a name ("Auguste de Bonneau", "Rebecca van der Dussen").
@@ -182,19 +182,19 @@ def _cue_patterns(language: str) -> tuple[CueSet, CueSet, CueSet, frozenset[str]
     cues = load_cues(language)
     english = load_cues("en")
     honorific_words = cues["honorifics"] + english["honorifics"]
-    honorifics = "|".join(regex.escape(word) for word in honorific_words)
-    honorific = TextPattern(
-        rf"(?<![\w])(?:{honorifics})\.?\s+(?=[^\W\d_])", regex.IGNORECASE | regex.UNICODE
-    )
     not_names = frozenset(cues.get("not_names", ()) + english["not_names"])
     strong = cues.get("name_cues", ()) + english["name_cues"]
     weak = cues.get("weak_name_cues", ()) + english["weak_name_cues"]
-    return (
-        CueSet(strong, compile_phrases(strong), first_words(strong)),
-        CueSet(weak, compile_phrases(weak), first_words(weak)),
-        CueSet(honorific_words, honorific, first_words(honorific_words)),
-        not_names,
+    honorifics = CueSet(
+        honorific_words, _honorific_pattern(honorific_words), first_words(honorific_words), _honorific_pattern
     )
+    return phrase_set(strong), phrase_set(weak), honorifics, not_names
+
+
+def _honorific_pattern(words: tuple[str, ...]) -> TextPattern:
+    """A title followed by a word: "Mr. Lee", "Sra Ana"."""
+    alternation = "|".join(regex.escape(word) for word in words)
+    return TextPattern(rf"(?<![\w])(?:{alternation})\.?\s+(?=[^\W\d_])", regex.IGNORECASE | regex.UNICODE)
 
 
 _WEAK_CUE_CONFIRMATION = TextPattern(r"\s*,?\s*(?:speaking|here|calling|from|with)\b", regex.IGNORECASE)
@@ -202,22 +202,19 @@ _WEAK_CUE_CONFIRMATION = TextPattern(r"\s*,?\s*(?:speaking|here|calling|from|wit
 
 def _find_cued_names(view: TextView) -> Iterator[Candidate]:
     strong, weak, honorific, not_names = _cue_patterns(view.language)
-    words = view.folded_focus_words
-    has_strong, has_weak = strong.may_occur_among(words), weak.may_occur_among(words)
-    has_honorific = honorific.may_occur_among(words)
-    if not (has_strong or has_weak or has_honorific):
+    if not (view.cue_patterns(strong) or view.cue_patterns(weak) or view.cue_patterns(honorific)):
         return
     # islower() answers most texts at C speed: all cased characters lower case means no capital.
     is_cased_text = not view.text.islower() and any(char.isupper() for char in view.text)
-    for match in strong.pattern.finditer(view.text, view.focus_start) if has_strong else ():
+    for match in view.cue_matches(strong):
         span = _name_after(view.text, match.end(), not_names, needs_capital=is_cased_text)
         if span:
             yield Candidate(span[0], span[1], "PERSON", 0.8)
-    for match in honorific.pattern.finditer(view.text, view.focus_start) if has_honorific else ():
+    for match in view.cue_matches(honorific):
         span = _name_after(view.text, match.end(), not_names, needs_capital=is_cased_text)
         if span:
             yield Candidate(span[0], span[1], "PERSON", 0.8)
-    for match in weak.pattern.finditer(view.text, view.focus_start) if has_weak else ():
+    for match in view.cue_matches(weak):
         span = _name_after(view.text, match.end(), not_names, needs_capital=True)
         if span is None and not is_cased_text:
             span = _name_after(view.text, match.end(), not_names, needs_capital=False)

@@ -20,10 +20,10 @@ from functools import cache
 
 import regex
 
-from trustdesk.core.privacy.redaction.lexicon import compile_phrases, load_cues
+from trustdesk.core.privacy.redaction.lexicon import CueSet, load_cues, phrase_set
+from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
 from trustdesk.core.privacy.redaction.recognizers.free_names import never_names
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
-from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
 
 # Below the street-suffix layouts (0.82) and above the first-name lexicon: a street named after a person
 # ("Pedro Ulisses 888") is an address.
@@ -161,23 +161,43 @@ _GENERIC_ADDRESS_CUES = (
 
 
 @cache
-def _address_cues(language: str) -> TextPattern:
+def _address_cues(language: str) -> CueSet:
     phrases = load_cues(language).get("address", ()) + load_cues("en")["address"] + _GENERIC_ADDRESS_CUES
-    return compile_phrases(tuple(dict.fromkeys(phrases)))
+    return phrase_set(tuple(dict.fromkeys(phrases)))
 
 
-def _has_address_evidence(text: str, match: TextMatch, cues: TextPattern) -> bool:
+def _has_address_evidence(view: TextView, match: TextMatch, cues: CueSet) -> bool:
     """A cue before the line, a unit after it, or a building number before the street name that opens a
     line of an address block or stands in a number-name-number shape ("0313 Finley Land Suite 858")."""
     if match.group("unit") is not None:
         return True
-    if cues.search(text, max(0, match.start() - CUE_WINDOW), match.start()) is not None:
+    if view.cue_before(cues, match.start(), CUE_WINDOW):
         return True
+    text = view.text
     building = match.group("building")
     if building is None:
         return False
     line_start = text.rfind("\n", 0, match.start()) + 1
     return len(building) >= MIN_BUILDING_DIGITS or not text[line_start : match.start()].strip(" >?*-\t")
+
+
+def _may_hold_house_number(view: TextView) -> bool:
+    """Cheap gate for ``_STREET_LINE``: a written group of at most five digits after spaces that follow the
+    end of a word (a letter, an apostrophe, a hyphen or an abbreviation's full stop)."""
+    text = view.text
+    if not text.isascii():
+        return True
+    for run in view.focus_runs:
+        for token in run.tokens:
+            if token.is_spoken or len(token.digits) > 5 or text[token.start - 1 : token.start] != " ":
+                continue
+            # Each space is walked over once, for the digit group it precedes: linear in the text.
+            index = token.start - 1
+            while index >= 0 and text[index] == " ":
+                index -= 1
+            if index >= 0 and (text[index].isalpha() or text[index] in "'-."):
+                return True
+    return False
 
 
 def _find_street_lines(view: TextView) -> Iterator[Candidate]:
@@ -188,10 +208,14 @@ def _find_street_lines(view: TextView) -> Iterator[Candidate]:
     cues = _address_cues(view.language)
     stop_words = never_names()
     street_ends: list[int] = []
-    position = view.focus_start
+    position = view.focus_start if _may_hold_house_number(view) else len(text)
     while (match := _STREET_LINE.search(text, position)) is not None:
         first_word = match.group("street").split(" ", 1)[0].rstrip(".").casefold()
-        if first_word in _NOT_STREETS or first_word in stop_words or not _has_address_evidence(text, match, cues):
+        if (
+            first_word in _NOT_STREETS
+            or first_word in stop_words
+            or not _has_address_evidence(view, match, cues)
+        ):
             # The rejected words may hide a street line that starts inside them ("I'll meet you at 25615
             # Tawastintie 72"): search again from the next character; matches are short, so this stays linear.
             position = match.start() + 1
@@ -204,8 +228,8 @@ def _find_street_lines(view: TextView) -> Iterator[Candidate]:
     if not _UNIT_WORDS.isdisjoint(words):
         for match in _LONE_UNIT.finditer(text, view.focus_start):
             # A unit on the street line's own or following lines belongs to that address.
-            if any(0 <= match.start() - end <= CUE_WINDOW for end in street_ends) or cues.search(
-                text, max(0, match.start() - CUE_WINDOW), match.start()
+            if any(0 <= match.start() - end <= CUE_WINDOW for end in street_ends) or view.cue_before(
+                cues, match.start(), CUE_WINDOW
             ):
                 yield Candidate(match.start(), match.end(), "ADDRESS", STREET_LINE_SCORE)
     for pattern, needs_one_of in ((_MILITARY, _MILITARY_POST_WORDS), (_CORNER, _CORNER_WORDS)):
