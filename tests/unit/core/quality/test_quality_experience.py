@@ -60,6 +60,40 @@ def test_empathy(make_interaction, customer, agent, expected):
 
 
 @pytest.mark.parametrize(
+    "customer",
+    [
+        "Honestly I am so nervous about this charge on my card.",
+        "I need to close my grandmother's account, she passed away in April.",
+        "Ich bin völlig erschöpft, das geht jetzt seit Monaten so.",
+        "Meine Frau ist letzte Woche verstorben, ich möchte ihren Vertrag beenden.",
+        "Estoy muy nerviosa, no reconozco este cobro en la tarjeta.",
+        "Je suis paniquée, quelqu'un a utilisé ma carte.",
+        "Minha mãe faleceu e preciso cancelar o plano dela.",
+        "Main sach mein bahut ghabra gaya hoon, yeh payment maine nahi kiya.",
+        "Kinakabahan po ako, may bayad sa card ko na hindi ko alam.",
+    ],
+)
+def test_fear_exhaustion_or_a_death_needs_an_acknowledgement(make_interaction, customer):
+    # The customer reports no failure and uses no complaint word: the feeling or the loss alone makes an
+    # acknowledgement due, so a bare request for data fails.
+    turns = [("agent", "Hello, Acme here."), ("customer", customer), ("agent", "Account number?")]
+    assert assess(make_interaction, "empathy", turns).outcome is Outcome.FAIL
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "Is the blue model still available or is it out of stock?",
+        "El modelo azul está agotado en la tienda, ¿lo tienen online?",
+        "Können Sie am Ende des Monats abbuchen statt am Anfang?",
+    ],
+)
+def test_stock_and_calendar_words_are_not_distress(make_interaction, customer):
+    turns = [("agent", "Hello, Acme here."), ("customer", customer), ("agent", "Let me look.")]
+    assert assess(make_interaction, "empathy", turns).outcome is Outcome.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize(
     ("turns", "expected"),
     [
         (

@@ -91,6 +91,9 @@ def _fold_table() -> dict[int, str]:
 
 def fold_text(text: str) -> str:
     """Lowercase ``text`` and strip Latin accents, keeping every character at its index."""
+    if text.isascii():
+        # No accent to strip, and lowering ASCII keeps the length: spares the table lookup per character.
+        return text.lower()
     folded = text.translate(_fold_table()).lower()
     # lower() lengthens a few characters (e.g. "İ"); keep offsets usable by not lowering then.
     return folded if len(folded) == len(text) else text.translate(_fold_table())
