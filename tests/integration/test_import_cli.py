@@ -39,6 +39,17 @@ def test_jsonl_import_stores_valid_lines_and_explains_rejects(engine, tmp_path):
     assert rejects[1]["external_id"] == "bad-1" and rejects[1]["reasons"][0].startswith("$.turns[0].speaker")
 
 
+def test_lines_that_are_not_a_json_object_or_not_utf8_are_rejected_with_the_reason(engine, tmp_path):
+    source = tmp_path / "batch.jsonl"
+    source.write_bytes(b'["not", "an", "object"]\n' + b'{"external_id": "caf\xe9"}\n'
+                       + json.dumps(interaction(external_id="ok-1")).encode() + b"\n")
+    result = _run(engine, source)
+    assert "1 created, 0 already stored, 2 rejected" in result.output
+    rejects = [json.loads(line) for line in (tmp_path / "batch.jsonl.rejects.jsonl").read_text().splitlines()]
+    assert rejects == [{"line": 1, "external_id": None, "reasons": ["line is not a JSON object"]},
+                       {"line": 2, "external_id": None, "reasons": ["line is not valid UTF-8 (byte 20)"]}]
+
+
 def test_rerunning_an_import_is_safe(engine, tmp_path):
     source = tmp_path / "batch.jsonl"
     source.write_text("".join(json.dumps(interaction(external_id=f"c-{i}")) + "\n" for i in range(30)), encoding="utf-8")

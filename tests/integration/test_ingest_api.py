@@ -82,6 +82,19 @@ def test_body_that_is_not_json_is_a_422(client, personas):
     assert response.json()["detail"][0]["path"] == "$"
 
 
+def test_json_that_is_neither_an_interaction_nor_a_list_is_a_422_at_the_root(client, personas):
+    response = client.post("/api/v1/interactions", json="call-1", headers=personas["acme-manager"].headers)
+    assert response.status_code == 422
+    assert [error["path"] for error in response.json()["detail"]] == ["$"]
+
+
+def test_a_batch_over_the_batch_limit_is_refused_before_its_items_are_judged(client, personas):
+    response = client.post("/api/v1/interactions", json=[{}] * 1_001, headers=personas["acme-manager"].headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"path": "$", "message": "a batch holds at most 1000 interactions", "type": "too_long"}]
+
+
 def test_body_over_the_limit_is_a_413_and_stores_nothing(client, personas, engine):
     before = _count(engine, t.interactions)
     huge = [interaction(external_id=f"big-{i}") for i in range(600)]  # well over the 256 KiB test limit

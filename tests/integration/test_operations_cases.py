@@ -96,6 +96,21 @@ def test_resolution_clock_skips_a_holiday_and_counts_business_hours_across_dst(c
     assert "US public holidays" in body["calendar"]
 
 
+def test_first_response_is_the_agents_first_turn_in_the_transcript(client, personas):
+    turns = [{"speaker": "customer", "text": "Is anyone there? My parcel never came.", "offset_seconds": 0.0},
+             {"speaker": "agent", "text": "Sorry for the wait, let me look at your parcel.", "offset_seconds": 1500.0},
+             {"speaker": "agent", "text": "It will be delivered tomorrow.", "offset_seconds": 1600.0}]
+    case = {"external_id": "case-wait", "purpose": "delivery", "priority": "normal", "status": "open"}
+    post(client, personas["acme-manager"], external_id="case-wait-1", vendor="pune-cx", case=case, turns=turns,
+         started_at="2026-10-01T09:00:00Z", ended_at="2026-10-01T09:30:00Z")
+    set_contract(client, personas)  # 24/7, first response within 60 minutes
+    body = client.get("/api/v1/brands/acme/cases/case-wait/sla?at=2026-10-01T12:00:00Z",
+                      headers=personas["acme-manager"].headers).json()
+    first_response = clock(body, "first_response")
+    assert first_response["elapsed_minutes"] == 25
+    assert first_response["state"] == "ok"
+
+
 def test_pending_status_pauses_the_clock_and_the_queue_is_worst_first(client, personas):
     two_agent_case(client, personas, case_id="case-slow", first_start="2026-10-01T09:00:00Z",
                    second_start="2026-10-01T09:30:00Z")

@@ -17,29 +17,38 @@ _NUMERIC_COLUMNS = {"hold_seconds", "wrap_seconds", "survey.csat", "survey.nps"}
 
 @dataclass(frozen=True)
 class RawRecord:
-    """One line (JSONL) or row (CSV) with its 1-based position, parsed or with the reason it could not be."""
+    """One line (JSONL) or row (CSV) with its 1-based position.
+
+    A JSONL line comes as its undecoded ``json_text``: the validator parses and checks it in one pass, several
+    times faster than decoding it to Python objects first. A CSV row comes parsed as ``data``, or with the
+    reason it could not be.
+    """
 
     line: int
     data: dict[str, Any] | None
     error: str | None = None
+    json_text: bytes | None = None
 
 
 def read_jsonl(stream: IO[bytes]) -> Iterator[RawRecord]:
     for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            yield RawRecord(number, None, f"line is not valid UTF-8 (byte {error.start})")
-            continue
-        except json.JSONDecodeError as error:
-            yield RawRecord(number, None, f"line is not valid JSON: {error.msg} at column {error.colno}")
-            continue
-        if not isinstance(data, dict):
-            yield RawRecord(number, None, "line is not a JSON object")
-            continue
-        yield RawRecord(number, data)
+        if raw.strip():
+            yield RawRecord(number, None, json_text=raw)
+
+
+def decode_json_line(record: RawRecord) -> RawRecord:
+    """The record with its JSON line decoded to ``data``, or with the reason the line is not a JSON object."""
+    if record.json_text is None:
+        return record
+    try:
+        data = json.loads(record.json_text.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return RawRecord(record.line, None, f"line is not valid UTF-8 (byte {error.start})")
+    except json.JSONDecodeError as error:
+        return RawRecord(record.line, None, f"line is not valid JSON: {error.msg} at column {error.colno}")
+    if not isinstance(data, dict):
+        return RawRecord(record.line, None, "line is not a JSON object")
+    return RawRecord(record.line, data)
 
 
 def read_csv(stream: IO[str]) -> Iterator[RawRecord]:

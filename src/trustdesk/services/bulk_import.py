@@ -17,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 
 from trustdesk.contracts.interaction import InteractionIn
 from trustdesk.contracts.paths import json_path
-from trustdesk.contracts.records import RawRecord
+from trustdesk.contracts.records import RawRecord, decode_json_line
 from trustdesk.core.ingest.pipeline import Step
+from trustdesk.core.model import Interaction
 from trustdesk.services.ingest import ingest_interactions
 from trustdesk.services.privacy_keys import Keyring
 
@@ -51,11 +52,13 @@ def import_records(
 ) -> ImportReport:
     """Import every record; ``on_progress`` gets the number of records finished after each batch."""
     report = ImportReport()
-    pending: list[tuple[int, InteractionIn]] = []
+    pending: list[tuple[int, Interaction]] = []
     for record in records:
         parsed = _validate(record, report)
         if parsed is not None:
-            pending.append((record.line, parsed))
+            # Only the domain value is kept until the batch is stored: holding the validated models too
+            # would double the objects every garbage collection pass walks.
+            pending.append((record.line, parsed.to_domain()))
         if len(pending) >= BATCH_SIZE:
             _store(engine, pending, report, steps=steps, now=now, keyring=keyring, executor=executor)
             on_progress(len(pending))
@@ -69,6 +72,13 @@ def import_records(
 
 
 def _validate(record: RawRecord, report: ImportReport) -> InteractionIn | None:
+    if record.json_text is not None:
+        try:
+            return InteractionIn.model_validate_json(record.json_text)
+        except ValidationError:
+            # A rejected line is decoded and validated again as an object, so its reasons read exactly as
+            # the API's (and a line that is not JSON gets the reader's message); only rejects pay for it.
+            record = decode_json_line(record)
     if record.data is None:
         report.rejected.append(Rejection(record.line, None, [record.error or "unreadable"]))
         return None
@@ -85,14 +95,14 @@ def _store(engine: Engine, pending, report: ImportReport, *, steps, now, keyring
            executor: Executor | None) -> None:
     try:
         with engine.begin() as connection:
-            results = ingest_interactions(connection, [item.to_domain() for _, item in pending], steps=steps,
+            results = ingest_interactions(connection, [item for _, item in pending], steps=steps,
                                           now=now(), may_create_brands=True, keyring=keyring, executor=executor)
         _count(results, report)
     except IntegrityError:
         for line, item in pending:
             try:
                 with engine.begin() as connection:
-                    _count(ingest_interactions(connection, [item.to_domain()], steps=steps, now=now(),
+                    _count(ingest_interactions(connection, [item], steps=steps, now=now(),
                                                may_create_brands=True, keyring=keyring), report)
             except IntegrityError as error:
                 report.rejected.append(Rejection(line, item.external_id, [f"database refused it: {error.orig}"]))

@@ -209,7 +209,8 @@ def transcript_document(interaction: Interaction) -> list[dict]:
                 "speaker": _SPEAKER_NAMES[turn.speaker],
                 "text": turn.text,
                 "offset_seconds": turn.offset_seconds,
-                "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in entities] if entities else [],
+                "entities": ([{"start": e.start, "end": e.end, "label": e.label} for e in entities]
+                             if entities else []),
             }
         )
     return document
@@ -246,12 +247,15 @@ def _insert_keyed_rows(connection: Connection, table, rows: list[dict]) -> dict[
     """
     if not rows:
         return {}
-    returned = connection.execute(insert(table).returning(table.c.brand_id, table.c.external_id, table.c.id), rows)
+    returned = connection.execute(
+        insert(table).returning(table.c.brand_id, table.c.external_id, table.c.id), rows
+    )
     return {(brand_id, external_id): id_ for brand_id, external_id, id_ in returned}
 
 
 def _insert_missing(connection: Connection, table, found: dict, rows_by_key: dict) -> None:
-    found.update(_insert_keyed_rows(connection, table, [row for key, row in rows_by_key.items() if key not in found]))
+    missing = [row for key, row in rows_by_key.items() if key not in found]
+    found.update(_insert_keyed_rows(connection, table, missing))
 
 
 def _resolve_agents(connection, batch: Iterable[Interaction], brand_ids, vendor_ids) -> dict[tuple[int, str], int]:
@@ -355,7 +359,8 @@ def _refresh_known_customers(connection, latest: dict, ids: dict, *, keyring: Ke
         if new_fields is not None:
             reindex.append(CustomerFields(row.id, brand_id, new_fields, country))
         if personal_data is not row.personal_data or country != row.country:
-            changed_rows.append({"customer_id": row.id, "new_personal_data": personal_data, "new_country": country})
+            changed_rows.append(
+                {"customer_id": row.id, "new_personal_data": personal_data, "new_country": country})
     if changed_rows:
         connection.execute(_CUSTOMER_UPDATE, changed_rows)
     if keyring is not None:

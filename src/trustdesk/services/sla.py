@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -43,6 +44,8 @@ from trustdesk.storage.operations_tables import case_status_changes, escalations
 # Who escalations made by the rules themselves (a scheduled run, no user) are attributed to in the audit trail.
 SLA_CLOCK_ACTOR = "sla-clock"
 _STATE_ORDER = {SlaState.BREACHED: 0, SlaState.AT_RISK: 1, SlaState.OK: 2}
+# Interaction ids per IN (...) list when reading transcripts: within every database's parameter limit.
+_IN_LIST_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -145,18 +148,30 @@ def evaluate_cases(connection: Connection, cases: Sequence[Mapping], *, at: date
     with neither are skipped."""
     if not cases:
         return []
+    contracts = _contracts(connection, {case["brand_id"] for case in cases})
+    internal = ola_clocks(connection, cases, at=at)
+    if not contracts and not internal:
+        return []  # no clock runs: the common case when ingest keeps the metrics of a brand without contracts
     case_ids = [case["id"] for case in cases]
     contacts = _contacts_by_case(connection, case_ids)
     changes = _status_changes_by_case(connection, case_ids)
-    contracts = _contracts(connection, {case["brand_id"] for case in cases})
-    internal = ola_clocks(connection, cases, at=at)
+    covered = {}  # case id -> the contract with the vendor of the case's latest contact, for its priority
+    for case in cases:
+        if case["id"] in contacts:
+            latest_site = contacts[case["id"]][-1].site
+            contract = contracts.get((case["brand_id"], latest_site.vendor_id, case["priority"]))
+            if contract is not None:
+                covered[case["id"]] = contract
+    # Transcripts are read (and decoded) only for the cases a contract covers: the others have no SLA clock.
+    responses = _first_responses(connection, [contact.interaction_id for case_id in covered
+                                              for contact in contacts[case_id]])
     evaluated = []
     for case in cases:
-        moments = contacts.get(case["id"])
-        if not moments:
+        case_contacts = contacts.get(case["id"])
+        if not case_contacts:
             continue
-        site = moments[-1][2]
-        contract = contracts.get((case["brand_id"], site.vendor_id, case["priority"]))
+        site = case_contacts[-1].site
+        contract = covered.get(case["id"])
         olas = tuple(internal.get(case["id"], ()))
         if contract is None and not olas:
             continue
@@ -164,6 +179,8 @@ def evaluate_cases(connection: Connection, cases: Sequence[Mapping], *, at: date
         description = None
         if contract is not None:
             targets, calendar, description = contract_calendar(contract, site)
+            moments = [(contact.started_at, responses.get(contact.interaction_id), contact.site)
+                       for contact in case_contacts]
             timeline = case_timeline(case, moments, changes.get(case["id"], []))
             clocks = evaluate_case_clocks(timeline, targets=targets, calendar=calendar, at=at)
         evaluated.append(CaseClocks(case["id"], case["external_id"], case["priority"], case["status"], site,
@@ -340,29 +357,46 @@ def _open_cases(connection: Connection, viewer: Viewer, *, brand_id: int) -> lis
     ).mappings())
 
 
-def _contacts_by_case(connection: Connection, case_ids: list[int]) -> dict[int, list[tuple]]:
-    """Per case, in time order: (customer reached out, agent's first response or None, handling site)."""
+class _Contact(NamedTuple):
+    interaction_id: int
+    started_at: datetime
+    site: HandlingSite
+
+
+def _contacts_by_case(connection: Connection, case_ids: list[int]) -> dict[int, list[_Contact]]:
+    """Per case, in time order: each interaction (the customer reaching out) and its handling site."""
     rows = connection.execute(
-        select(t.interactions.c.case_id, t.interactions.c.started_at, t.interactions.c.vendor_id,
-               t.vendors.c.key.label("vendor"), t.vendors.c.sites, t.agents.c.time_zone, t.agents.c.country,
-               t.transcripts.c.turns)
+        select(t.interactions.c.case_id, t.interactions.c.id, t.interactions.c.started_at,
+               t.interactions.c.vendor_id, t.vendors.c.key.label("vendor"), t.vendors.c.sites, t.agents.c.time_zone,
+               t.agents.c.country)
         .join(t.agents, t.agents.c.id == t.interactions.c.agent_id)
         .join(t.vendors, t.vendors.c.id == t.interactions.c.vendor_id)
-        .outerjoin(t.transcripts, t.transcripts.c.interaction_id == t.interactions.c.id)
         .where(t.interactions.c.case_id.in_(case_ids))
         .order_by(t.interactions.c.started_at, t.interactions.c.id)
     )
-    result: dict[int, list[tuple]] = {}
+    result: dict[int, list[_Contact]] = {}
     for row in rows:
-        started = aware(row.started_at)
-        first_agent = next((turn for turn in row.turns or () if turn["speaker"] == Speaker.AGENT.value), None)
-        responded = None
-        if first_agent is not None:
-            responded = started + timedelta(seconds=first_agent.get("offset_seconds") or 0.0)
         zone = row.time_zone or next((site.get("time_zone") for site in row.sites or () if site.get("time_zone")), "UTC")
         site = HandlingSite(row.vendor_id, row.vendor, zone, row.country)
-        result.setdefault(row.case_id, []).append((started, responded, site))
+        result.setdefault(row.case_id, []).append(_Contact(row.id, aware(row.started_at), site))
     return result
+
+
+def _first_responses(connection: Connection, interaction_ids: list[int]) -> dict[int, datetime]:
+    """When the agent first spoke in each interaction that has an agent turn."""
+    responses: dict[int, datetime] = {}
+    for start in range(0, len(interaction_ids), _IN_LIST_CHUNK):
+        rows = connection.execute(
+            select(t.interactions.c.id, t.interactions.c.started_at, t.transcripts.c.turns)
+            .join(t.transcripts, t.transcripts.c.interaction_id == t.interactions.c.id)
+            .where(t.interactions.c.id.in_(interaction_ids[start : start + _IN_LIST_CHUNK]))
+        )
+        for interaction_id, started_at, turns in rows:
+            first_agent = next((turn for turn in turns or () if turn["speaker"] == Speaker.AGENT.value), None)
+            if first_agent is not None:
+                offset = timedelta(seconds=first_agent.get("offset_seconds") or 0.0)
+                responses[interaction_id] = aware(started_at) + offset
+    return responses
 
 
 def _status_changes_by_case(connection: Connection, case_ids: list[int]) -> dict[int, list[StatusChange]]:

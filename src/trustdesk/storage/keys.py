@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, and_, false, or_
 
 
-def brand_keys_match(brand_id_column, external_id_column, keys: Iterable[tuple[int, str]]) -> ColumnElement[bool]:
+def brand_keys_match(
+    brand_id_column, external_id_column, keys: Iterable[tuple[int, str]]
+) -> ColumnElement[bool]:
     """A condition true for rows whose (brand id, external id) is one of ``keys``.
 
     Written as ``brand_id = b AND external_id IN (...)`` per brand rather than as a row-value IN list:

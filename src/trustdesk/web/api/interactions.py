@@ -1,12 +1,13 @@
 """``/api/v1/interactions``: ingest (CONTRACTS.md section 1) and the scoped read endpoints."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy import select
 
 from trustdesk.contracts.interaction import IngestResponse, InteractionIn
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/api/v1", tags=["interactions"])
 MAX_BATCH = 1_000
 WRITER_ROLES = {Role.ADMIN, Role.BRAND_MANAGER, Role.VENDOR_MANAGER, Role.SUPERVISOR}
 _batch_adapter = TypeAdapter(list[InteractionIn])
+_bounded_batch_adapter = TypeAdapter(Annotated[list[InteractionIn], Field(max_length=MAX_BATCH)])
 _body_schema = {
     "requestBody": {
         "required": True,
@@ -32,6 +34,22 @@ _body_schema = {
         ]}}},
     }
 }
+
+
+def _parse_json_body(body: bytes) -> tuple[list[InteractionIn], bool]:
+    """Parse and validate the body in one pass (pydantic's JSON parser); a body it refuses is parsed again
+    by ``_parse_body`` for the 422 details, so they read the same whichever way the body failed."""
+    try:
+        if body.lstrip()[:1] == b"[":
+            return _bounded_batch_adapter.validate_json(body), True
+        return [InteractionIn.model_validate_json(body)], False
+    except ValidationError:
+        try:
+            raw = json.loads(body)
+        except ValueError as error:
+            raise InputError([{"path": "$", "message": f"body is not valid JSON: {error}",
+                               "type": "json_invalid"}]) from error
+        return _parse_body(raw)
 
 
 def _parse_body(raw: Any) -> tuple[list[InteractionIn], bool]:
@@ -68,11 +86,7 @@ def _check_write_scope(connection, viewer: Viewer, batch: list[InteractionIn], *
 @router.post("/interactions", status_code=201, response_model=IngestResponse, openapi_extra=_body_schema)
 async def post_interactions(request: Request, connection: ConnectionDep, viewer: CurrentViewer):
     """Ingest one interaction or a batch; all or nothing, idempotent by (brand, external_id)."""
-    try:
-        raw = await request.json()
-    except ValueError as error:
-        raise InputError([{"path": "$", "message": f"body is not valid JSON: {error}", "type": "json_invalid"}]) from error
-    batch, is_batch = _parse_body(raw)
+    batch, is_batch = _parse_json_body(await request.body())
     _check_write_scope(connection, viewer, batch, is_batch=is_batch)
     try:
         results = ingest_with_retry(
