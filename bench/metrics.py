@@ -6,9 +6,9 @@ Usage: .venv/bin/python bench/metrics.py [--interactions 1000000] [--raw-interac
 
 For each database: rollup rows for ``--interactions`` generated facts (spread over ``--days`` days, 6
 vendors x 40 agents on day shifts, channels, languages, purposes, surveys, QA results with sentiment, SLA
-clocks, and a monthly eNPS pulse per vendor) are built with the core's
-``rollup_facts`` and inserted in bulk; ``--raw-interactions`` rows go into ``interactions`` next to them
-so that a query scanning raw rows would show. Then the vendor comparison of the last 60 days is timed
+clocks, and a monthly eNPS pulse per vendor) are built with the core's ``rollup_facts``, added up per
+agent-day and agent-week, and inserted in bulk; ``--raw-interactions`` rows go into ``interactions`` next
+to them so that a query scanning raw rows would show. Then the vendor comparison of the last 60 days is timed
 through ``services.metrics.query_metrics``, through ``GET /api/v1/metrics`` and through the
 ``/dashboards/vendors`` page (in-process client), and every SQL statement the metrics read sends is
 checked not to touch the ``interactions`` table. Prints median and p95 in milliseconds.
@@ -24,6 +24,7 @@ import re
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
@@ -35,14 +36,14 @@ from fastapi.testclient import TestClient
 
 from trustdesk.config import Settings
 from trustdesk.core.metrics.facts import InteractionFact
-from trustdesk.core.metrics.rollup import Dimension, rollup_facts
+from trustdesk.core.metrics.rollup import Dimension, rollup_facts, week_of
 from trustdesk.core.model import Role
 from trustdesk.services import accounts
 from trustdesk.services.ingest import create_brand
 from trustdesk.services.metrics import MetricsQuery, query_metrics
 from trustdesk.storage import tables as t
 from trustdesk.storage.db import create_database_engine, upgrade_database
-from trustdesk.storage.metrics_tables import agent_day_rollups, interaction_rollups
+from trustdesk.storage.metrics_tables import agent_day_rollups, agent_week_rollups, interaction_rollups
 from trustdesk.storage.operations_tables import enps_responses
 from trustdesk.web.app import create_app
 
@@ -123,8 +124,19 @@ def load_rollups(engine, *, count: int, days: int, ids) -> int:
         agent_days[agent_day] = agent_days[agent_day] + counts if agent_day in agent_days else counts
     agent_day_records = [{**dict(zip(("day", "brand_id", "vendor_id", "agent_id", "team"), key)), **asdict(counts)}
                          for key, counts in agent_days.items()]
+    agent_weeks, worked_days = {}, defaultdict(set)
+    for (day, brand, vendor, agent, _team), counts in agent_days.items():
+        week = (week_of(day), brand, vendor, agent)
+        agent_weeks[week] = agent_weeks[week] + counts if week in agent_weeks else counts
+        if counts.interactions > 0:
+            worked_days[week].add(day)
+    agent_week_records = [
+        {**dict(zip(("week", "brand_id", "vendor_id", "agent_id"), key)), "days_worked": len(worked_days[key]),
+         **asdict(counts)}
+        for key, counts in agent_weeks.items()]
     with engine.begin() as connection:
-        for table, table_records in ((interaction_rollups, records), (agent_day_rollups, agent_day_records)):
+        for table, table_records in ((interaction_rollups, records), (agent_day_rollups, agent_day_records),
+                                     (agent_week_rollups, agent_week_records)):
             for start in range(0, len(table_records), 20_000):
                 connection.execute(sa.insert(table), table_records[start : start + 20_000])
     return len(records)

@@ -10,6 +10,7 @@ dimension, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import fields
 from datetime import date, datetime, timedelta, timezone
 
@@ -21,7 +22,15 @@ from tests.factories import NOW, interaction
 from tests.integration.quality_support import grant_quality_analytics
 from trustdesk.contracts.interaction import InteractionIn
 from trustdesk.core.metrics.reference import metrics_from_facts
-from trustdesk.core.metrics.rollup import Dimension, MetricsRow
+from trustdesk.core.metrics.rollup import (
+    COUNT_COLUMNS,
+    EMPTY_COUNTS,
+    Dimension,
+    MetricsRow,
+    RollupCounts,
+    counts_for_interaction,
+    week_of,
+)
 from trustdesk.core.model import Priority, Role
 from trustdesk.core.quality.results import Outcome
 from trustdesk.services.feedback import answer_survey, issue_survey_link
@@ -34,6 +43,7 @@ from trustdesk.services.scope import Viewer
 from trustdesk.services.sla import save_sla_contract
 from trustdesk.storage import tables as t
 from trustdesk.storage.governance_tables import vendor_registrations, vendor_sla_targets
+from trustdesk.storage.metrics_tables import agent_week_rollups
 
 ADMIN = Viewer(user_id=0, username="check", role=Role.ADMIN, brand_id=None, vendor_id=None)
 START = datetime(2026, 9, 1, 8, 0, tzinfo=timezone.utc)
@@ -150,6 +160,35 @@ def _override_first_criterion(connection, reviewer: Viewer, interaction_id: int)
     return True
 
 
+# Periods that cut through weeks (Tuesday 1 September 2026 is the first contact's day): Thursday to Tuesday
+# is days, one whole week, days; Monday to Wednesday is two whole weeks, days; Tuesday to Wednesday has no
+# whole week. Vendor, agent and brand figures read whole weeks from the agent-week rollups.
+PARTIAL_WEEK_PERIODS = [(date(2026, 9, 3), date(2026, 9, 15)), (date(2026, 8, 31), date(2026, 9, 16)),
+                        (date(2026, 9, 1), date(2026, 9, 9))]
+
+
+def _assert_agent_weeks_equal_brute_force(connection, brand_id: int, facts) -> None:
+    """Each agent-week row holds its agent's facts of that week summed, and the days they had contacts."""
+    expected: dict[tuple, RollupCounts] = defaultdict(lambda: EMPTY_COUNTS)
+    worked_days: dict[tuple, set[date]] = defaultdict(set)
+    for fact in facts:
+        key = (week_of(fact.day), fact.vendor, fact.agent)
+        expected[key] = expected[key] + counts_for_interaction(fact)
+        worked_days[key].add(fact.day)
+    stored = connection.execute(
+        select(agent_week_rollups, t.vendors.c.key.label("vendor"), t.agents.c.external_id.label("agent"))
+        .join(t.vendors, t.vendors.c.id == agent_week_rollups.c.vendor_id)
+        .join(t.agents, t.agents.c.id == agent_week_rollups.c.agent_id)
+        .where(agent_week_rollups.c.brand_id == brand_id)
+    ).all()
+    assert sorted((row.week, row.vendor, row.agent) for row in stored) == sorted(expected)
+    for row in stored:
+        key = (row.week, row.vendor, row.agent)
+        assert row.days_worked == len(worked_days[key]), key
+        for name in COUNT_COLUMNS:
+            assert math.isclose(getattr(row, name), getattr(expected[key], name), abs_tol=1e-6), (key, name)
+
+
 def _assert_rollups_equal_brute_force(connection) -> None:
     brand_id = connection.execute(select(t.brands.c.id).where(t.brands.c.key == "acme")).scalar_one()
     facts = read_interaction_facts(connection, brand_id=brand_id, at=LATE)
@@ -157,6 +196,12 @@ def _assert_rollups_equal_brute_force(connection) -> None:
                Dimension.TEAM, Dimension.PURPOSE, Dimension.BRAND):
         query = MetricsQuery(by=by, brand="acme", date_from=date(2026, 8, 1), date_to=date(2026, 10, 31))
         _assert_rows_equal(query_metrics(connection, ADMIN, query), metrics_from_facts(facts, by=by))
+    for date_from, date_to in PARTIAL_WEEK_PERIODS:
+        in_period = [fact for fact in facts if date_from <= fact.day <= date_to]
+        for by in (Dimension.VENDOR, Dimension.AGENT, Dimension.BRAND, Dimension.TEAM):
+            query = MetricsQuery(by=by, brand="acme", date_from=date_from, date_to=date_to)
+            _assert_rows_equal(query_metrics(connection, ADMIN, query), metrics_from_facts(in_period, by=by))
+    _assert_agent_weeks_equal_brute_force(connection, brand_id, facts)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -27,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from trustdesk.core.metrics.facts import UNKNOWN_DIMENSION, InteractionFact, sla_clock_met
 from trustdesk.core.metrics.repeat_contacts import DEFAULT_WINDOW_DAYS, mark_repeat_contacts
-from trustdesk.core.metrics.rollup import COUNT_COLUMNS, EMPTY_COUNTS, RollupCounts, rollup_changes
+from trustdesk.core.metrics.rollup import COUNT_COLUMNS, EMPTY_COUNTS, RollupCounts, rollup_changes, week_of
 from trustdesk.core.model import CaseStatus
 from trustdesk.core.quality.sentiment import SENTIMENT_END, SENTIMENT_START
 from trustdesk.core.routing.sla import ClockKind
@@ -35,8 +35,10 @@ from trustdesk.services import sla
 from trustdesk.storage import tables as t
 from trustdesk.storage.metrics_tables import (
     AGENT_DAY_KEY_COLUMNS,
+    AGENT_WEEK_KEY_COLUMNS,
     ROLLUP_KEY_COLUMNS,
     agent_day_rollups,
+    agent_week_rollups,
     brand_metric_settings,
     interaction_rollups,
     metric_facts,
@@ -383,7 +385,7 @@ def set_repeat_contact_window(connection: Connection, *, brand_id: int, days: in
     ).scalars().all()
     for chunk in _chunks(list(interaction_ids)):
         connection.execute(delete(metric_facts).where(metric_facts.c.interaction_id.in_(chunk)))
-    for table in (interaction_rollups, agent_day_rollups):
+    for table in (interaction_rollups, agent_day_rollups, agent_week_rollups):
         connection.execute(delete(table).where(table.c.brand_id == brand_id))
     if interaction_ids:
         _update_brand_rollups(connection, list(interaction_ids), window_days=days, at=now)
@@ -394,7 +396,8 @@ def _store_facts(connection: Connection, changed: list[tuple[InteractionFact, bo
     fresh = [{"interaction_id": int(f.interaction_id), "fact": fact_to_document(f)} for f, stored in changed if not stored]
     if fresh:
         connection.execute(insert(metric_facts), fresh)
-    recounted = [{"counted_id": int(f.interaction_id), "new_fact": fact_to_document(f)} for f, stored in changed if stored]
+    recounted = [{"counted_id": int(f.interaction_id), "new_fact": fact_to_document(f)}
+                 for f, stored in changed if stored]
     if recounted:
         connection.execute(
             update(metric_facts)
@@ -405,16 +408,59 @@ def _store_facts(connection: Connection, changed: list[tuple[InteractionFact, bo
 
 
 def add_to_rollups(connection: Connection, deltas: dict[tuple, RollupCounts]) -> None:
-    """Add each delta to its rollup row (keyed in ROLLUP_KEY_COLUMNS order) and to its agent-day row."""
+    """Add each delta to its rollup row (keyed in ROLLUP_KEY_COLUMNS order), its agent-day and agent-week rows."""
     deltas = {key: delta for key, delta in deltas.items() if not delta.is_zero()}
     if not deltas:
         return
     agent_days: dict[tuple, RollupCounts] = defaultdict(lambda: EMPTY_COUNTS)
+    agent_weeks: dict[tuple, RollupCounts] = defaultdict(lambda: EMPTY_COUNTS)
     for key, delta in deltas.items():
         agent_day = key[: len(AGENT_DAY_KEY_COLUMNS)]
         agent_days[agent_day] = agent_days[agent_day] + delta
+        brand_id, day, vendor_id, agent_id = key[:4]
+        agent_week = (brand_id, week_of(day), vendor_id, agent_id)  # In AGENT_WEEK_KEY_COLUMNS order.
+        agent_weeks[agent_week] = agent_weeks[agent_week] + delta
     _upsert_sums(connection, interaction_rollups, ROLLUP_KEY_COLUMNS, deltas)
     _upsert_sums(connection, agent_day_rollups, AGENT_DAY_KEY_COLUMNS, agent_days)
+    _upsert_sums(connection, agent_week_rollups, AGENT_WEEK_KEY_COLUMNS, agent_weeks)
+    _recount_days_worked(connection, list(agent_weeks))
+
+
+def _recount_days_worked(connection: Connection, agent_weeks: list[tuple]) -> None:
+    """Set ``days_worked`` of the agent-week rows whose days changed, from their agent-day rows.
+
+    Whether a day is worked is not additive (an agent may work in two teams on one day, and a team move
+    leaves a row of zeros behind), so it is counted again from the days rather than adjusted by a delta.
+    """
+    by_brand: dict[int, list[tuple]] = defaultdict(list)
+    for key in agent_weeks:
+        by_brand[key[0]].append(key)
+    days_worked: dict[tuple, int] = dict.fromkeys(agent_weeks, 0)
+    for brand_id, keys in by_brand.items():
+        first_week = min(week for _, week, _, _ in keys)
+        last_day = max(week for _, week, _, _ in keys) + timedelta(days=6)
+        for chunk in _chunks(sorted({agent_id for _, _, _, agent_id in keys})):
+            worked_days = connection.execute(
+                select(agent_day_rollups.c.vendor_id, agent_day_rollups.c.agent_id, agent_day_rollups.c.day)
+                .where(
+                    agent_day_rollups.c.brand_id == brand_id,
+                    agent_day_rollups.c.day >= first_week,
+                    agent_day_rollups.c.day <= last_day,
+                    agent_day_rollups.c.agent_id.in_(chunk),
+                    agent_day_rollups.c.interactions > 0,
+                )
+                .distinct()
+            )
+            for vendor_id, agent_id, day in worked_days:
+                key = (brand_id, week_of(day), vendor_id, agent_id)
+                if key in days_worked:
+                    days_worked[key] += 1
+    key_names = [f"key_{name}" for name in AGENT_WEEK_KEY_COLUMNS]
+    key_matches = (agent_week_rollups.c[name] == bindparam(key) for name, key in zip(AGENT_WEEK_KEY_COLUMNS, key_names))
+    connection.execute(
+        update(agent_week_rollups).where(*key_matches).values(days_worked=bindparam("worked")),
+        [{**dict(zip(key_names, key)), "worked": worked} for key, worked in days_worked.items()],
+    )
 
 
 def _upsert_sums(connection: Connection, table, key_columns: tuple[str, ...], deltas: dict[tuple, RollupCounts]) -> None:

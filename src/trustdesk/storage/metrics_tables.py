@@ -60,6 +60,25 @@ agent_day_rollups = Table(
     sqlite_with_rowid=False,
 )
 
+AGENT_WEEK_KEY_COLUMNS = ("brand_id", "week", "vendor_id", "agent_id")
+
+# The agent-day sums added up per week (Monday to Sunday, ``week`` is the Monday) and over teams, with the
+# number of days the agent handled at least one interaction. A period is read as its whole weeks from
+# here and its first and last few days from agent_day_rollups: about five times fewer rows for the vendor
+# comparison. Team is not in the key, so queries that group or filter by team read the days.
+agent_week_rollups = Table(
+    "agent_week_rollups",
+    metadata,
+    Column("week", Date, nullable=False),
+    Column("brand_id", ForeignKey("brands.id"), nullable=False),
+    Column("vendor_id", ForeignKey("vendors.id"), nullable=False),
+    Column("agent_id", ForeignKey("agents.id"), nullable=False),
+    Column("days_worked", Integer, nullable=False, default=0),
+    *(_count_column(name) for name in COUNT_COLUMNS),
+    PrimaryKeyConstraint(*AGENT_WEEK_KEY_COLUMNS),
+    sqlite_with_rowid=False,
+)
+
 metric_facts = Table(
     "metric_facts",
     metadata,

@@ -12,7 +12,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 
 from trustdesk.core.metrics import kpis
 from trustdesk.core.metrics.cem import DEFAULT_CEM_WEIGHTS, CemInputs, CemResult, CemWeights, score_cem
@@ -200,6 +200,33 @@ def rollup_changes(
         if new is not None:
             changes.append((rollup_key_of(new), counts_for_interaction(new)))
     return tuple((key, delta) for key, delta in changes if not delta.is_zero())
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week (Monday to Sunday) ``day`` is in: the key of its agent-week rollup row."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class PeriodParts:
+    """A period of days as the whole weeks inside it and the days before and after them."""
+
+    weeks: tuple[date, date] | None  # first and last Monday; None when no whole week fits
+    days: tuple[tuple[date, date], ...]  # inclusive ranges of days outside the whole weeks
+
+
+def split_into_weeks(date_from: date, date_to: date) -> PeriodParts:
+    """Cover ``date_from``..``date_to`` (inclusive) with whole Monday-Sunday weeks and at most two day ranges."""
+    first_monday = date_from + timedelta(days=(7 - date_from.weekday()) % 7)
+    last_sunday = date_to - timedelta(days=(date_to.weekday() + 1) % 7)
+    if first_monday > last_sunday:
+        return PeriodParts(weeks=None, days=((date_from, date_to),))
+    days = []
+    if date_from < first_monday:
+        days.append((date_from, first_monday - timedelta(days=1)))
+    if last_sunday < date_to:
+        days.append((last_sunday + timedelta(days=1), date_to))
+    return PeriodParts(weeks=(first_monday, last_sunday - timedelta(days=6)), days=tuple(days))
 
 
 @dataclass(frozen=True)

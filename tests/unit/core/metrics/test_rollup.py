@@ -22,6 +22,8 @@ from trustdesk.core.metrics.rollup import (
     rollup_changes,
     rollup_facts,
     rollup_key_of,
+    split_into_weeks,
+    week_of,
 )
 from trustdesk.core.metrics.workforce_health import WorkforceHealth
 
@@ -301,3 +303,39 @@ def test_metrics_from_counts_without_agents_has_no_consistency():
     row = metrics_from_counts(merge_counts(map(counts_for_interaction, HAND_FACTS)), group="all")
     assert row.agent_consistency is None
     assert row.qa_score == pytest.approx(80.0)
+
+
+def test_a_week_is_keyed_by_its_monday():
+    assert week_of(date(2026, 9, 7)) == date(2026, 9, 7)  # a Monday
+    assert week_of(date(2026, 9, 13)) == date(2026, 9, 7)  # the Sunday after
+    assert week_of(date(2026, 9, 14)) == date(2026, 9, 14)
+
+
+def test_a_period_is_its_whole_weeks_and_the_days_around_them():
+    # Thursday 3 September to Sunday 1 November 2026: four days, then eight whole weeks.
+    parts = split_into_weeks(date(2026, 9, 3), date(2026, 11, 1))
+    assert parts.weeks == (date(2026, 9, 7), date(2026, 10, 26))
+    assert parts.days == ((date(2026, 9, 3), date(2026, 9, 6)),)
+    # Wednesday to Tuesday two weeks later: days on both sides of one whole week.
+    parts = split_into_weeks(date(2026, 9, 2), date(2026, 9, 15))
+    assert parts.weeks == (date(2026, 9, 7), date(2026, 9, 7))
+    assert parts.days == ((date(2026, 9, 2), date(2026, 9, 6)), (date(2026, 9, 14), date(2026, 9, 15)))
+    # Tuesday to Sunday holds no whole week.
+    assert split_into_weeks(date(2026, 9, 8), date(2026, 9, 13)).weeks is None
+
+
+@given(start=st.dates(date(2025, 1, 1), date(2027, 12, 31)), length=st.integers(1, 120))
+def test_the_parts_of_a_period_cover_each_of_its_days_once(start, length):
+    end = start + timedelta(days=length - 1)
+    parts = split_into_weeks(start, end)
+    covered = [first + timedelta(days=offset) for first, last in parts.days for offset in range((last - first).days + 1)]
+    if parts.weeks is not None:
+        first_monday, last_monday = parts.weeks
+        assert first_monday.weekday() == 0 and last_monday.weekday() == 0
+        covered += [first_monday + timedelta(days=offset) for offset in range((last_monday - first_monday).days + 7)]
+    assert sorted(covered) == [start + timedelta(days=offset) for offset in range(length)]
+    # At most six days on either side of the weeks, and no whole week left out of them.
+    if parts.weeks is not None:
+        assert all((last - first).days < 6 for first, last in parts.days)
+    else:
+        assert length < 13 and not any(day.weekday() == 0 and day + timedelta(days=6) <= end for day in covered)
