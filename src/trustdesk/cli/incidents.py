@@ -15,7 +15,6 @@ from trustdesk.services import incidents
 from trustdesk.services.scope import Viewer
 
 incident_app = typer.Typer(no_args_is_help=True, help="Privacy incidents: register, list, record notification.")
-out = Console()
 err = Console(stderr=True)
 
 
@@ -78,7 +77,7 @@ def incident_list() -> None:
         table.add_row(str(item["id"]), item["brand"], item["kind"].replace("_", " "), item["discovered_at"],
                       item["notification_deadline"], _clock(item), item["notification_status"].replace("_", " "),
                       str(item["affected_count"]), style="red" if item["overdue"] else None)
-    out.print(table)
+    Console().print(table)  # sized when run, so COLUMNS set by the caller applies
 
 
 @incident_app.command("notify")
