@@ -1,15 +1,18 @@
-"""``trustdesk brand|user|token create``: tenants, people and integration tokens."""
+"""``trustdesk brand|user|token create`` and ``brand repeat-window``: tenants, people and integration tokens."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import typer
 from rich.console import Console
+from sqlalchemy import select
 
 from trustdesk.cli.context import migrated_engine
 from trustdesk.core.model import Role
 from trustdesk.services import accounts
 from trustdesk.services.ingest import create_brand
+from trustdesk.services.metrics_rollups import set_repeat_contact_window
+from trustdesk.storage import tables as t
 
 brand_app = typer.Typer(no_args_is_help=True, help="Brands (tenants).")
 user_app = typer.Typer(no_args_is_help=True, help="Users and their roles.")
@@ -23,6 +26,23 @@ def brand_create(key: str, name: str = typer.Option(None, help="Display name (de
     with migrated_engine().begin() as connection:
         create_brand(connection, key=key, name=name or key, now=datetime.now(timezone.utc))
     typer.echo(f"brand {key} created")
+
+
+@brand_app.command("repeat-window")
+def brand_repeat_window(key: str, days: int) -> None:
+    """Set KEY's repeat-contact window (FCR) to DAYS and rebuild its metric facts and rollups in one transaction."""
+    with migrated_engine().begin() as connection:
+        brand_id = connection.execute(select(t.brands.c.id).where(t.brands.c.key == key)).scalar()
+        if brand_id is None:
+            err.print(f"[red]error:[/red] brand: unknown brand {key!r}")
+            raise typer.Exit(2)
+        try:
+            counted = set_repeat_contact_window(connection, brand_id=brand_id, days=days,
+                                                now=datetime.now(timezone.utc))
+        except ValueError as error:
+            err.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2) from error
+    typer.echo(f"brand {key}: repeat-contact window {days} day(s); {counted} interaction(s) recounted")
 
 
 @user_app.command("create")
