@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from sqlalchemy import Connection, Engine
 
+from trustdesk.core.workforce.wellbeing import WellbeingThresholds
 from trustdesk.services import accounts
 from trustdesk.services.scope import Viewer
 
@@ -46,3 +47,18 @@ def require_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -
 
 
 CurrentViewer = Annotated[Viewer, Depends(require_viewer)]
+
+
+def wellbeing_thresholds(
+    max_occupancy: Annotated[float, Query(gt=0, le=1)] = WellbeingThresholds.max_occupancy,
+    max_after_hours_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_after_hours_share,
+    max_night_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_night_share,
+    max_consecutive_days: Annotated[int, Query(ge=1)] = WellbeingThresholds.max_consecutive_days,
+    min_break_adherence: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.min_break_adherence,
+    max_difficult_contact_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_difficult_contact_share,
+) -> WellbeingThresholds:
+    """The wellbeing limits a page or API call was asked for, defaulting to ``WellbeingThresholds``."""
+    return WellbeingThresholds(max_occupancy=max_occupancy, max_after_hours_share=max_after_hours_share,
+                               max_night_share=max_night_share, max_consecutive_days=max_consecutive_days,
+                               min_break_adherence=min_break_adherence,
+                               max_difficult_contact_share=max_difficult_contact_share)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from trustdesk.core.model import CaseStatus, Channel, Priority, Role
@@ -16,7 +16,7 @@ from trustdesk.services import customer_matching, customer_merge, enps, handoff,
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotVisible, require_role, visible_brand_id
 from trustdesk.web.api.service_errors import service_errors
-from trustdesk.web.deps import ConnectionDep, CurrentViewer
+from trustdesk.web.deps import ConnectionDep, CurrentViewer, wellbeing_thresholds
 from trustdesk.web.errors import InputError
 
 router = APIRouter(prefix="/api/v1", tags=["operations"])
@@ -275,23 +275,14 @@ def get_timeline(brand: str, customer: str, connection: ConnectionDep, viewer: C
 
 @router.get("/brands/{brand}/workforce/wellbeing")
 def get_wellbeing(
-    brand: str, connection: ConnectionDep, viewer: CurrentViewer, date_from: date | None = None,
-    date_to: date | None = None,
-    max_occupancy: Annotated[float, Query(gt=0, le=1)] = WellbeingThresholds.max_occupancy,
-    max_after_hours_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_after_hours_share,
-    max_night_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_night_share,
-    max_consecutive_days: Annotated[int, Query(ge=1)] = WellbeingThresholds.max_consecutive_days,
-    min_break_adherence: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.min_break_adherence,
-    max_difficult_contact_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_difficult_contact_share,
+    brand: str, connection: ConnectionDep, viewer: CurrentViewer,
+    thresholds: Annotated[WellbeingThresholds, Depends(wellbeing_thresholds)],
+    date_from: date | None = None, date_to: date | None = None,
     business_opens: time = workforce.BusinessHours.opens, business_closes: time = workforce.BusinessHours.closes,
 ):
     """Fairness and wellbeing per agent and vendor, with flags and their reasons (thresholds configurable)."""
     end = date_to or now().date()
     start = date_from or end - timedelta(days=27)
-    thresholds = WellbeingThresholds(max_occupancy=max_occupancy, max_after_hours_share=max_after_hours_share,
-                                     max_night_share=max_night_share, max_consecutive_days=max_consecutive_days,
-                                     min_break_adherence=min_break_adherence,
-                                     max_difficult_contact_share=max_difficult_contact_share)
     with service_errors():
         require_role(viewer, SUPERVISING, "read workforce wellbeing")
         return workforce.wellbeing_report(connection, viewer, brand_id=_brand(connection, viewer, brand), start=start,

@@ -17,7 +17,7 @@ from trustdesk.services.tenancy import NotPermitted, NotVisible, require_role, v
 from trustdesk.storage import tables as t
 from trustdesk.web.api.operations import QUEUE_READERS, SUPERVISING
 from trustdesk.web.api.breaks import PROFILE_READERS
-from trustdesk.web.deps import ConnectionDep
+from trustdesk.web.deps import ConnectionDep, wellbeing_thresholds
 from trustdesk.web.pages.page_actions import page_errors, run_form_action
 from trustdesk.web.pages.routes import page_viewer, templates
 
@@ -73,21 +73,6 @@ def sla_queue_page(request: Request, connection: ConnectionDep, viewer: Viewer =
         items = [item for item in items if item["worst_state"] == "breached"]
     return _render(request, "ops_sla_queue.html", viewer, brand=key, items=items, counts=counts,
                    breached_only=breached, brands=_brand_choices(connection, viewer))
-
-
-def wellbeing_thresholds(
-    max_occupancy: Annotated[float, Query(gt=0, le=1)] = WellbeingThresholds.max_occupancy,
-    max_after_hours_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_after_hours_share,
-    max_night_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_night_share,
-    max_consecutive_days: Annotated[int, Query(ge=1)] = WellbeingThresholds.max_consecutive_days,
-    min_break_adherence: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.min_break_adherence,
-    max_difficult_contact_share: Annotated[float, Query(ge=0, le=1)] = WellbeingThresholds.max_difficult_contact_share,
-) -> WellbeingThresholds:
-    """The limits a page was asked for (the form on the page), defaulting to ``WellbeingThresholds``."""
-    return WellbeingThresholds(max_occupancy=max_occupancy, max_after_hours_share=max_after_hours_share,
-                               max_night_share=max_night_share, max_consecutive_days=max_consecutive_days,
-                               min_break_adherence=min_break_adherence,
-                               max_difficult_contact_share=max_difficult_contact_share)
 
 
 @router.get("/workforce", response_class=HTMLResponse)
