@@ -4,19 +4,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.support import log_in
+
 pytestmark = pytest.mark.browser
 
 
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server}/interactions")
-
-
 def test_brand_manager_compares_vendors_and_drills_down_to_an_interaction(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
     page.get_by_role("navigation", name="Dashboards").get_by_role("link", name="Vendor comparison").click()
     page.get_by_label("From").fill("2026-10-01")
@@ -42,7 +36,7 @@ def test_brand_manager_compares_vendors_and_drills_down_to_an_interaction(page, 
 
 
 def test_vendor_staff_compare_only_their_own_vendor(page, live_server):
-    _log_in(page, live_server, "acme-pune-lead")
+    log_in(page, live_server, "acme-pune-lead")
     page.goto(f"{live_server}/dashboards/vendors?from=2026-10-01&to=2026-10-31")
     expect(page.locator("#vendor-comparison tbody tr")).to_have_count(1)
     expect(page.locator("#vendor-comparison")).not_to_contain_text("manila-bpo")

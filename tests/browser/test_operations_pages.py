@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.support import log_in
 from tests.factories import NOW, interaction
 from trustdesk.contracts.interaction import InteractionIn
 from trustdesk.core.model import Priority, Role
@@ -55,16 +56,8 @@ def sqlite_engine_with_personas(sqlite_engine_with_personas):
     return engine
 
 
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server}/interactions")
-
-
 def test_receiving_agent_sees_the_handoff_packet_and_clocks(page, live_server):
-    _log_in(page, live_server, "pune-agent")
+    log_in(page, live_server, "pune-agent")
     page.goto(f"{live_server}/cases/acme/case-handoff")
     packet = page.locator(".handoff-packet")
     expect(packet).to_have_count(1)
@@ -80,7 +73,7 @@ def test_receiving_agent_sees_the_handoff_packet_and_clocks(page, live_server):
 
 
 def test_supervisor_queue_lists_cases_worst_first(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.get_by_role("link", name="SLA queue").click()
     expect(page.get_by_role("heading", name="SLA queue")).to_be_visible()
     rows = page.locator("#sla-queue tbody tr")
@@ -91,7 +84,7 @@ def test_supervisor_queue_lists_cases_worst_first(page, live_server):
 
 
 def test_workforce_view_shows_vendors_agents_and_flags(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.goto(f"{live_server}/workforce?days=400")
     expect(page.get_by_role("heading", name="Workforce fairness and wellbeing")).to_be_visible()
     vendors = page.locator("#vendor-wellbeing tbody tr")
@@ -102,7 +95,7 @@ def test_workforce_view_shows_vendors_agents_and_flags(page, live_server):
 
 
 def test_staffing_view_shows_erlang_needs_and_coverage_gaps(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.get_by_role("link", name="Staffing").click()
     expect(page.get_by_role("heading", name="Staffing and 24/7 coverage")).to_be_visible()
     # Manila 08-17 (00-09 UTC) and Kolkata 22-06 (16:30-00:30 UTC) leave a daily gap around 09-16 UTC

@@ -7,6 +7,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.support import log_in
 from tests.factories import NOW, create_personas
 from tests.integration.quality_support import create_agent_user, scored_interaction, store
 from trustdesk.services import quality_calibration
@@ -36,14 +37,6 @@ def sqlite_engine_with_personas(sqlite_template, tmp_path):
     engine.dispose()
 
 
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server}/interactions")
-
-
 def _log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
 
@@ -53,7 +46,7 @@ def _scores(page) -> list[float]:
 
 
 def test_analyst_reviews_the_worst_interaction_with_highlighted_evidence(page, live_server):
-    _log_in(page, live_server, "acme-qa")
+    log_in(page, live_server, "acme-qa")
     page.get_by_role("link", name="Quality").click()
     expect(page.get_by_role("heading", name="QA queue")).to_contain_text("8 scored")
     scores = _scores(page)
@@ -74,7 +67,7 @@ def test_analyst_reviews_the_worst_interaction_with_highlighted_evidence(page, l
 
 
 def test_an_override_without_a_reason_is_refused_and_nothing_changes(page, live_server):
-    _log_in(page, live_server, "acme-qa")
+    log_in(page, live_server, "acme-qa")
     page.goto(f"{live_server}/quality")
     page.locator("#queue-table tbody tr a").first.click()
     page.get_by_label("Override greeting").select_option("pass")
@@ -84,7 +77,7 @@ def test_an_override_without_a_reason_is_refused_and_nothing_changes(page, live_
 
 
 def test_agent_sees_who_reviewed_and_disputes_then_a_reviewer_decides(page, live_server):
-    _log_in(page, live_server, "acme-qa")
+    log_in(page, live_server, "acme-qa")
     page.goto(f"{live_server}/quality")
     page.locator("#queue-table tbody tr a").first.click()
     review_url = page.url
@@ -93,7 +86,7 @@ def test_agent_sees_who_reviewed_and_disputes_then_a_reviewer_decides(page, live
     expect(page.locator("#reviews")).to_contain_text("acme-qa")
     _log_out(page)
 
-    _log_in(page, live_server, "agent-7-user")
+    log_in(page, live_server, "agent-7-user")
     page.goto(review_url)
     expect(page.locator("#reviews")).to_contain_text("acme-qa")
     expect(page.locator("#reviews")).to_contain_text("Close with a clear next step.")
@@ -104,7 +97,7 @@ def test_agent_sees_who_reviewed_and_disputes_then_a_reviewer_decides(page, live
     expect(page.locator("#disputes")).to_contain_text("I did give a next step in turn 2.")
     _log_out(page)
 
-    _log_in(page, live_server, "acme-qa")
+    log_in(page, live_server, "acme-qa")
     page.goto(f"{live_server}/quality")
     expect(page.locator("#open-disputes")).to_contain_text("agent-7-user")
     page.goto(review_url)
@@ -116,7 +109,7 @@ def test_agent_sees_who_reviewed_and_disputes_then_a_reviewer_decides(page, live
 
 
 def test_calibration_session_shows_kappa_after_rating(page, live_server):
-    _log_in(page, live_server, "acme-qa")
+    log_in(page, live_server, "acme-qa")
     page.goto(f"{live_server}/quality/calibrations")
     page.get_by_role("link", name="October calibration").click()
     expect(page.locator("#agreement")).to_contain_text("No ratings yet")
@@ -127,7 +120,7 @@ def test_calibration_session_shows_kappa_after_rating(page, live_server):
 
 
 def test_fairness_report_lists_vendor_site_and_language(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.goto(f"{live_server}/quality/fairness")
     expect(page.locator('#fairness-vendor tr[data-group="manila-bpo"]')).to_contain_text("8")
     expect(page.locator('#fairness-vendor tr[data-group="manila-bpo"] .disagreement')).to_have_text("not reviewed")

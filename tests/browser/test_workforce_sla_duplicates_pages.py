@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.browser.support import log_in
 from tests.factories import NOW, interaction
 from trustdesk.contracts.interaction import InteractionIn
 from trustdesk.core.model import Priority
@@ -67,16 +68,8 @@ def sqlite_engine_with_personas(sqlite_engine_with_personas, tmp_path):
     return engine
 
 
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server}/interactions")
-
-
 def test_workforce_view_shows_breaks_and_training_with_configurable_limits(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.goto(f"{live_server}/workforce?days=400")
     row = page.locator("#agent-wellbeing tbody tr[data-agent='agent-7']")
     expect(row.locator("td.breaks")).to_have_text("1/2 (50%)")
@@ -99,7 +92,7 @@ def test_workforce_view_shows_breaks_and_training_with_configurable_limits(page,
 
 
 def test_sla_queue_shows_ola_clocks_and_the_breach_list(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.get_by_role("link", name="SLA queue").click()
     row = page.locator("#sla-queue tbody tr").filter(has_text="case-ola")
     expect(row.locator(".ola-clocks")).to_contain_text("pune-billing owes manila-care")
@@ -115,7 +108,7 @@ def test_sla_queue_shows_ola_clocks_and_the_breach_list(page, live_server):
 
 
 def test_duplicates_are_listed_with_their_reason_and_merged_on_confirmation(page, live_server):
-    _log_in(page, live_server, "acme-manager")
+    log_in(page, live_server, "acme-manager")
     page.get_by_role("link", name="Duplicates").click()
     pair = page.locator("#duplicate-pairs tbody tr[data-pair='cust-9|cust-dm']")
     expect(pair.locator(".reason")).to_contain_text("same email; names")
