@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 
 import sqlalchemy as sa
@@ -86,3 +87,17 @@ def test_unknown_file_type_is_refused(engine, tmp_path):
     source.write_text("<x/>")
     result = _run(engine, source)
     assert result.exit_code == 2
+
+
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(engine, tmp_path):
+    source = tmp_path / "batch.jsonl"
+    source.write_text(json.dumps(interaction(external_id="gc-1")) + "\n", encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    assert _run(engine, source).exit_code == 0
+    assert gc.get_freeze_count() == 0  # the heap the import froze is collectable again
+    gc.freeze()
+    try:
+        assert _run(engine, source).exit_code == 0
+        assert gc.get_freeze_count() > 0  # a freeze the caller holds is not undone by the import
+    finally:
+        gc.unfreeze()

@@ -6,8 +6,10 @@ Re-running an import is safe: stored interactions come back as duplicates.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -53,22 +55,45 @@ def import_records(
     """Import every record; ``on_progress`` gets the number of records finished after each batch."""
     report = ImportReport()
     pending: list[tuple[int, Interaction]] = []
-    for record in records:
-        parsed = _validate(record, report)
-        if parsed is not None:
-            # Only the domain value is kept until the batch is stored: holding the validated models too
-            # would double the objects every garbage collection pass walks.
-            pending.append((record.line, parsed.to_domain()))
-        if len(pending) >= BATCH_SIZE:
+    with _heap_frozen():
+        for record in records:
+            parsed = _validate(record, report)
+            if parsed is not None:
+                # Only the domain value is kept until the batch is stored: holding the validated models too
+                # would double the objects every garbage collection pass walks.
+                pending.append((record.line, parsed.to_domain()))
+            if len(pending) >= BATCH_SIZE:
+                _store(engine, pending, report, steps=steps, now=now, keyring=keyring, executor=executor)
+                on_progress(len(pending))
+                pending = []
+            elif parsed is None:
+                on_progress(1)
+        if pending:
             _store(engine, pending, report, steps=steps, now=now, keyring=keyring, executor=executor)
             on_progress(len(pending))
-            pending = []
-        elif parsed is None:
-            on_progress(1)
-    if pending:
-        _store(engine, pending, report, steps=steps, now=now, keyring=keyring, executor=executor)
-        on_progress(len(pending))
     return report
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Keep the objects that exist when the import starts out of the garbage collections it triggers.
+
+    An import allocates millions of short-lived objects, and every so often that triggers a full collection
+    that walks the whole heap: modules, SQLAlchemy and pydantic metadata, none of which the import can free
+    (about a tenth of a storage-only import's time). ``gc.freeze`` moves those objects out of the collector's
+    sight until ``gc.unfreeze``. It is safe: reference counting still frees them at once, and a reference
+    cycle among them is only collected later, at the first collection after the import. A freeze that is
+    already held (a server that froze its preloaded heap, or an import running in another thread) is left
+    as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _validate(record: RawRecord, report: ImportReport) -> InteractionIn | None:

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from trustdesk.core.metrics.facts import UNKNOWN_DIMENSION, InteractionFact, sla_clock_met
 from trustdesk.core.metrics.repeat_contacts import DEFAULT_WINDOW_DAYS, mark_repeat_contacts
@@ -463,13 +462,61 @@ def _recount_days_worked(connection: Connection, agent_weeks: list[tuple]) -> No
     )
 
 
-def _upsert_sums(connection: Connection, table, key_columns: tuple[str, ...], deltas: dict[tuple, RollupCounts]) -> None:
-    rows = [{**dict(zip(key_columns, key)), **dict(zip(COUNT_COLUMNS, _count_values(delta)))}
-            for key, delta in deltas.items()]
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key_columns),
-        set_={name: table.c[name] + statement.excluded[name] for name in COUNT_COLUMNS},
+@dataclass(frozen=True)
+class _SumUpsert:
+    """An upsert adding a row of sums to a rollup table, as driver SQL with positional parameters."""
+
+    sql: str
+    # (position, converter) for the values the driver cannot take as they are (dates on SQLite).
+    converters: tuple[tuple[int, Callable], ...]
+    # Values of the columns the caller does not set but the insert must (their constant column defaults).
+    defaults: tuple
+
+
+# The driver placeholder of each positional-capable paramstyle (psycopg's pyformat also takes %s).
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_sum_upserts: dict[tuple[str, str, str], _SumUpsert] = {}
+
+
+def _sum_upsert(dialect, table, key_columns: tuple[str, ...]) -> _SumUpsert:
+    """The upsert of ``table`` for ``dialect``: INSERT the sums, or ON CONFLICT add them to the stored row.
+
+    Built once per table and dialect. Executed through the driver with plain tuples because SQLAlchemy's
+    executemany handles every row's parameters one by one, and the rollups take thousands of rows per batch.
+    """
+    cache_key = (dialect.name, dialect.driver, table.name)
+    cached = _sum_upserts.get(cache_key)
+    if cached is not None:
+        return cached
+    quote = dialect.identifier_preparer.quote
+    given = (*key_columns, *COUNT_COLUMNS)
+    defaulted = [column for column in table.c if column.name not in given and column.default is not None]
+    columns = [table.c[name] for name in given] + defaulted
+    placeholder = _PLACEHOLDERS[dialect.paramstyle]
+    target = quote(table.name)
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(column.name) for column in columns)}) "
+        f"VALUES ({', '.join(placeholder for _ in columns)}) "
+        f"ON CONFLICT ({', '.join(quote(name) for name in key_columns)}) DO UPDATE SET "
+        + ", ".join(f"{quote(name)} = {target}.{quote(name)} + excluded.{quote(name)}" for name in COUNT_COLUMNS)
     )
-    connection.execute(statement, rows)
+    converters = tuple(
+        (position, converter)
+        for position, column in enumerate(columns[: len(given)])
+        if (converter := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    )
+    upsert = _SumUpsert(sql, converters, tuple(column.default.arg for column in defaulted))
+    _sum_upserts[cache_key] = upsert
+    return upsert
+
+
+def _upsert_sums(connection: Connection, table, key_columns: tuple[str, ...], deltas: dict[tuple, RollupCounts]) -> None:
+    upsert = _sum_upsert(connection.dialect, table, key_columns)
+    rows = []
+    for key, delta in deltas.items():
+        row = [*key, *_count_values(delta), *upsert.defaults]
+        for position, converter in upsert.converters:
+            row[position] = converter(row[position])
+        rows.append(tuple(row))
+    connection.exec_driver_sql(upsert.sql, rows)

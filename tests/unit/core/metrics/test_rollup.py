@@ -167,6 +167,13 @@ def test_counts_add_and_subtract_field_by_field():
     assert (one - one).is_zero()
 
 
+@pytest.mark.parametrize("name", [field.name for field in fields(RollupCounts)])
+def test_a_delta_is_zero_only_when_every_field_is(name):
+    assert not replace(EMPTY_COUNTS, **{name: -1}).is_zero()
+    assert not replace(EMPTY_COUNTS, **{name: 0.25}).is_zero()
+    assert replace(EMPTY_COUNTS, **{name: -0.0}).is_zero()
+
+
 def test_a_later_survey_is_a_delta_on_the_same_row():
     stored = fact("s", handle_seconds=120)
     answered = replace(stored, csat=5, nps=9)
