@@ -44,9 +44,9 @@ def sqlite_engine_with_personas(sqlite_engine_with_personas):
         acme = connection.execute(t.brands.select().where(t.brands.c.key == "acme")).first().id
         for vendor in ("manila-bpo", "pune-cx"):
             for priority in Priority:
-                sla.save_sla_contract(connection, brand_id=acme, vendor_key=vendor, priority=priority,
+                sla.save_sla_contract(connection, None, brand_id=acme, vendor_key=vendor, priority=priority,
                                       first_response_minutes=15, next_response_minutes=15, resolution_minutes=240,
-                                      opens=None, closes=None)
+                                      opens=None, closes=None, now=NOW)
         connection.execute(t.agents.update().where(t.agents.c.external_id == "agent-7").values(
             country="PH", time_zone="Asia/Manila", shift_start="08:00", shift_end="17:00", languages={"en": 5}))
         connection.execute(t.agents.update().where(t.agents.c.external_id == "agent-pune").values(

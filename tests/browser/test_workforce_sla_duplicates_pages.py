@@ -61,7 +61,7 @@ def sqlite_engine_with_personas(sqlite_engine_with_personas, tmp_path):
                                                          expires_at=now + timedelta(days=10), brand="acme",
                                                          agent="agent-7")], actor=None, origin="test", now=now)
         ola.save_ola_target(connection, None, brand_id=acme, from_team="manila-care", to_team="pune-billing",
-                            priority=Priority.HIGH, target_minutes=60)
+                            priority=Priority.HIGH, target_minutes=60, now=now)
         case = connection.execute(sa.select(t.cases).where(t.cases.c.external_id == "case-ola")).mappings().one()
         ola.hand_off_case(connection, None, case, to_team="pune-billing", from_team=None, note="refund dispute",
                           now=now - timedelta(days=3))
@@ -116,3 +116,17 @@ def test_duplicates_are_listed_with_their_reason_and_merged_on_confirmation(page
     pair.get_by_role("button", name="Merge").click()
     expect(page.locator("#merges li").first).to_contain_text("cust-dm → cust-9 by acme-manager")
     expect(page.locator("#duplicate-pairs tbody tr")).to_have_text("No suggested duplicates.")
+
+
+def test_a_suggestion_judged_to_be_two_people_is_dismissed_and_can_come_back(page, live_server):
+    log_in(page, live_server, "acme-manager")
+    page.get_by_role("link", name="Duplicates").click()
+    pair = page.locator("#duplicate-pairs tbody tr[data-pair='cust-9|cust-dm']")
+    pair.get_by_label("Why they differ").fill("different people, shared family email")
+    pair.get_by_role("button", name="Dismiss").click()
+    expect(page.locator("#duplicate-pairs tbody tr")).to_have_text("No suggested duplicates.")
+    expect(page.locator("#dismissals li").first).to_contain_text(
+        "cust-9 ≠ cust-dm by acme-manager")
+    page.locator("#dismissals").get_by_role("button", name="Suggest again").click()
+    expect(page.locator("#duplicate-pairs tbody tr[data-pair='cust-9|cust-dm']")).to_have_count(1)
+    expect(page.locator("#dismissals li")).to_have_text("None dismissed.")

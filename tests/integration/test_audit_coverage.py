@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from tests.factories import interaction
 from tests.integration.quality_support import create_agent_user, create_user, scored_interaction, store
 from trustdesk.core.model import Role
+from trustdesk.services import directory
+from trustdesk.storage import tables as t
 from trustdesk.storage.audit_tables import audit_entries
 
 TESTCLIENT_ORIGIN = "testclient"  # the client address Starlette's TestClient reports
@@ -197,3 +199,35 @@ def test_a_refused_write_leaves_no_audit_entry(client, engine, personas):
                         json={"keep": "nobody-1", "merged": "nobody-2", "reason": "same person"})
     assert merge.status_code == 422
     assert _entries(engine, "customer_merge") == []
+
+
+def test_sla_contract_and_internal_target_edits_are_audited_once_per_change(client, engine, personas):
+    manager = personas["acme-manager"]
+    body = interaction(external_id="team-1", agent={"external_id": "agent-pune"})
+    assert client.post("/api/v1/interactions", json=body, headers=manager.headers).status_code == 201
+    contract = "/api/v1/brands/acme/sla/contracts/pune-cx/high"
+    terms = {"first_response_minutes": 30, "next_response_minutes": 60, "resolution_minutes": 480}
+    for change in (terms, terms, {**terms, "resolution_minutes": 240, "opens": "09:00", "closes": "18:00"}):
+        assert client.put(contract, headers=manager.headers, json=change).status_code == 200
+    edits = [e for e in _entries(engine, "case_change") if e["resource"] == "sla_contract:acme/pune-cx/high"]
+    assert [e["reason"] for e in edits] == [
+        "contract created: first response 30 min, next response 60 min, resolution 480 min, 24/7",
+        "contract changed from first response 30 min, next response 60 min, resolution 480 min, 24/7 to "
+        "first response 30 min, next response 60 min, resolution 240 min, 09:00-18:00",
+    ]
+    assert {(e["user"], e["origin"]) for e in edits} == {("acme-manager", TESTCLIENT_ORIGIN)}
+
+    with engine.begin() as connection:
+        acme = connection.execute(sa.select(t.brands.c.id).where(t.brands.c.key == "acme")).scalar_one()
+        pune = connection.execute(sa.select(t.vendors.c.id).where(t.vendors.c.key == "pune-cx")).scalar_one()
+        for team in ("care", "billing"):
+            directory.save_team(connection, brand_id=acme, vendor_id=pune, key=team, name=team)
+    target = "/api/v1/brands/acme/sla/olas/care/billing/normal"
+    for minutes in (120, 120, 90):
+        assert client.put(target, headers=manager.headers, json={"target_minutes": minutes}).status_code == 200
+    refused = client.put(target, headers=personas["acme-manila-lead"].headers, json={"target_minutes": 5})
+    assert refused.status_code == 403
+    edits = [e for e in _entries(engine, "case_change") if e["resource"] == "ola_target:acme/care/billing/normal"]
+    assert [(e["user"], e["reason"]) for e in edits] == [("acme-manager", "target 120 min"),
+                                                          ("acme-manager", "target 120 -> 90 min")]
+    _chain_verifies(client, personas)

@@ -121,9 +121,9 @@ def _setup(connection) -> Viewer:
             key=vendor, name=vendor, is_in_house=False, countries=[], sites=[], created_at=NOW,
         ).returning(t.vendors.c.id)).scalar_one()
     for priority, first_response, resolution in ((Priority.LOW, 200_000, 200_000), (Priority.NORMAL, 1, 60)):
-        save_sla_contract(connection, brand_id=brand_id, vendor_key="manila-bpo", priority=priority,
+        save_sla_contract(connection, None, brand_id=brand_id, vendor_key="manila-bpo", priority=priority,
                           first_response_minutes=first_response, next_response_minutes=first_response,
-                          resolution_minutes=resolution, opens=None, closes=None)
+                          resolution_minutes=resolution, opens=None, closes=None, now=NOW)
     registration_id = connection.execute(insert(vendor_registrations).values(
         brand_id=brand_id, vendor_id=vendor_ids["pune-cx"], legal_name="Pune CX Pvt Ltd", countries=["IN"], sites=[],
         updated_at=NOW,

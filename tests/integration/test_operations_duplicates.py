@@ -8,6 +8,7 @@ from tests.factories import NOW, interaction
 from trustdesk.services.consent import CustomerRef
 from trustdesk.services.erasure import erase_customer
 from trustdesk.storage import tables as t
+from trustdesk.storage.audit_tables import audit_entries
 from trustdesk.storage.operations_tables import customer_match_keys
 
 DUPLICATES = "/api/v1/brands/acme/customers/duplicates"
@@ -89,3 +90,35 @@ def test_erasure_removes_the_blind_index_row_for_good(client, personas, engine):
     with engine.connect() as connection:  # listing did not index the erased customer again
         assert connection.execute(sa.select(customer_match_keys)
                                   .where(customer_match_keys.c.customer_id == row.id)).first() is None
+
+
+def test_a_pair_judged_to_be_two_people_is_dismissed_audited_and_can_be_suggested_again(client, personas, engine):
+    three_records(client, personas)
+    manager, dismissals = personas["acme-manager"], f"{DUPLICATES}/dismissals"
+    judged = {"first": "cust-social", "second": "cust-9", "reason": "twins sharing one mailbox"}
+    assert client.post(dismissals, headers=personas["acme-manila-lead"].headers, json=judged).status_code == 403
+    assert client.post(dismissals, headers=personas["globex-manager"].headers, json=judged).status_code == 404
+    unknown = client.post(dismissals, headers=manager.headers, json={**judged, "second": "nobody"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["path"] == "$.second"
+    blank = client.post(dismissals, headers=manager.headers, json={**judged, "reason": "  "})
+    assert blank.status_code == 422 and blank.json()["detail"][0]["path"] == "$.reason"
+
+    dismissed = client.post(dismissals, headers=manager.headers, json=judged)
+    assert dismissed.status_code == 201, dismissed.text
+    assert dismissed.json() | {"dismissed_at": None} == {
+        "id": dismissed.json()["id"], "first": "cust-9", "second": "cust-social", "reason": "twins sharing one mailbox",
+        "dismissed_by": "acme-manager", "dismissed_at": None}
+    assert client.get(DUPLICATES, headers=manager.headers).json()["items"] == []
+    assert client.post(dismissals, headers=manager.headers, json=judged).status_code == 409
+    assert [item["id"] for item in client.get(dismissals, headers=manager.headers).json()["items"]] == [
+        dismissed.json()["id"]]
+
+    undo = client.delete(f"{dismissals}/{dismissed.json()['id']}", headers=manager.headers)
+    assert undo.status_code == 204
+    assert len(client.get(DUPLICATES, headers=manager.headers).json()["items"]) == 1
+    assert client.delete(f"{dismissals}/{dismissed.json()['id']}", headers=manager.headers).status_code == 404
+    with engine.connect() as connection:
+        reasons = list(connection.execute(sa.select(audit_entries.c.reason).where(
+            audit_entries.c.resource == f"duplicate_dismissal:acme/{dismissed.json()['id']}")
+            .order_by(audit_entries.c.entry_id)).scalars())
+    assert reasons == ["suggestion cust-9 = cust-social dismissed", "dismissal of cust-9 = cust-social undone"]

@@ -87,7 +87,7 @@ def _store_directory(connection, operation: Operation, *, now: datetime) -> None
             capacity={c.channel.value: c.capacity for c in agent.capacity}, time_zone=agent.time_zone,
             shift_start=agent.shift.start.strftime("%H:%M"), shift_end=agent.shift.end.strftime("%H:%M"),
         )
-    store_sla_contracts(connection, operation, brand_ids)
+    store_sla_contracts(connection, operation, brand_ids, now=now)
     store_vendor_registry(connection, operation, now=now)
 
 

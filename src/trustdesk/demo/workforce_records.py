@@ -115,7 +115,7 @@ def store_olas_and_handoffs(connection: Connection, operation: Operation, brand_
         for team in bpo_teams:
             for priority, minutes in OLA_MINUTES.items():
                 ola.save_ola_target(connection, None, brand_id=brand_ids[brand.key], from_team=team.key,
-                                    to_team=in_house.key, priority=priority, target_minutes=minutes)
+                                    to_team=in_house.key, priority=priority, target_minutes=minutes, now=now)
         escalated = _escalated_cases(connection, brand_ids[brand.key], {team.key for team in bpo_teams})
         for case, team_key, handed_at in escalated:
             handoff = ola.hand_off_case(connection, None, case, to_team=in_house.key, from_team=team_key,

@@ -6,7 +6,8 @@ key derived from the master key. Rows made under an older master key, and custom
 existed, are (re)indexed when suggestions are listed. Listing decrypts only the names of records that share
 a digest, to score their similarity; no personal field leaves this module, only which identifiers matched
 and how similar the names are. Suggestions are confirmed, or not, through the audited merge: nothing here
-merges. Erasure deletes the customer's row.
+merges. A pair judged to be two people is dismissed with a reason (audited, undoable) and not suggested
+again. Erasure deletes the customer's row.
 """
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from trustdesk.core.model import Role
+from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.routing.duplicates import (
     DuplicateRules,
     MatchCandidate,
@@ -25,11 +28,13 @@ from trustdesk.core.routing.duplicates import (
     identifier_digests,
     suggest_duplicates,
 )
+from trustdesk.services.audit import record_write
+from trustdesk.services.customer_merge import brand_customer_id
 from trustdesk.services.privacy_keys import Keyring, load_data_keys, open_personal_data
 from trustdesk.services.scope import Viewer
-from trustdesk.services.tenancy import NotVisible, require_role
+from trustdesk.services.tenancy import Conflict, FieldError, NotVisible, require_role
 from trustdesk.storage import tables as t
-from trustdesk.storage.operations_tables import customer_match_keys, customer_merges
+from trustdesk.storage.operations_tables import customer_duplicate_dismissals, customer_match_keys, customer_merges
 from trustdesk.storage.privacy_tables import customer_keys
 from trustdesk.storage.timestamps import iso_utc
 
@@ -112,7 +117,9 @@ def suggest_duplicate_customers(connection: Connection, viewer: Viewer, *, brand
     if not involved:
         return []
     candidates = _candidates(connection, involved, brand_id=brand_id, keyring=keyring)
-    pairs = suggest_duplicates(list(candidates.values()), rules=rules)[:limit]
+    dismissed = _dismissed_pairs(connection, brand_id)
+    pairs = [pair for pair in suggest_duplicates(list(candidates.values()), rules=rules)
+             if frozenset((pair.first, pair.second)) not in dismissed][:limit]
     facts = _contact_facts(connection, involved)
     return [{"first": _side(pair.first, facts), "second": _side(pair.second, facts),
              "matched": [kind.value for kind in pair.matched],
@@ -166,3 +173,70 @@ def _contact_facts(connection: Connection, customer_ids: list[int]) -> dict[str,
 def _side(customer: str, facts: Mapping[str, dict]) -> dict:
     return {"customer": customer, **facts.get(customer, {"contacts": 0, "channels": [], "first_contact": None,
                                                          "last_contact": None})}
+
+
+def dismiss_duplicate(connection: Connection, viewer: Viewer | None, *, brand_id: int, first: str, second: str,
+                      reason: str, now: datetime) -> dict:
+    """Record that ``first`` and ``second`` are two different people, so the pair is not suggested again."""
+    if viewer is not None:
+        require_role(viewer, SUGGESTION_ROLES, "dismiss a suggested duplicate")
+        if viewer.vendor_id is not None:
+            require_role(viewer, {Role.ADMIN}, "dismiss a suggested duplicate as vendor staff")
+    if not reason.strip():
+        raise FieldError("$.reason", "say why these records are different people")
+    if first == second:
+        raise FieldError("$.second", "a customer record is no duplicate of itself")
+    ids = sorted((brand_customer_id(connection, brand_id, first, "$.first"),
+                  brand_customer_id(connection, brand_id, second, "$.second")))
+    try:
+        with connection.begin_nested():
+            dismissal_id = connection.execute(insert(customer_duplicate_dismissals).values(
+                brand_id=brand_id, first_customer_id=ids[0], second_customer_id=ids[1], reason=reason.strip(),
+                dismissed_by=viewer.user_id if viewer is not None else None, dismissed_at=now,
+            ).returning(customer_duplicate_dismissals.c.id)).scalar_one()
+    except IntegrityError as error:
+        raise Conflict(f"the pair {first!r} and {second!r} was already dismissed") from error
+    dismissal = next(item for item in list_dismissals(connection, brand_id=brand_id) if item["id"] == dismissal_id)
+    _audit_dismissal(connection, viewer, brand_id=brand_id, dismissal_id=dismissal_id, now=now,
+                     reason=f"suggestion {dismissal['first']} = {dismissal['second']} dismissed")
+    return dismissal
+
+
+def undo_dismissal(connection: Connection, viewer: Viewer | None, *, brand_id: int, dismissal_id: int,
+                   now: datetime) -> None:
+    """Let a dismissed pair be suggested again."""
+    if viewer is not None:
+        require_role(viewer, SUGGESTION_ROLES, "undo a dismissed duplicate")
+    dismissal = next((item for item in list_dismissals(connection, brand_id=brand_id) if item["id"] == dismissal_id),
+                     None)
+    if dismissal is None:
+        raise NotVisible("dismissal not found")
+    connection.execute(delete(customer_duplicate_dismissals).where(customer_duplicate_dismissals.c.id == dismissal_id))
+    _audit_dismissal(connection, viewer, brand_id=brand_id, dismissal_id=dismissal_id, now=now,
+                     reason=f"dismissal of {dismissal['first']} = {dismissal['second']} undone")
+
+
+def list_dismissals(connection: Connection, *, brand_id: int) -> list[dict]:
+    first, second = t.customers.alias("first"), t.customers.alias("second")
+    rows = connection.execute(
+        select(customer_duplicate_dismissals.c.id, first.c.external_id.label("first"),
+               second.c.external_id.label("second"), customer_duplicate_dismissals.c.reason,
+               t.users.c.username.label("dismissed_by"), customer_duplicate_dismissals.c.dismissed_at)
+        .join(first, first.c.id == customer_duplicate_dismissals.c.first_customer_id)
+        .join(second, second.c.id == customer_duplicate_dismissals.c.second_customer_id)
+        .outerjoin(t.users, t.users.c.id == customer_duplicate_dismissals.c.dismissed_by)
+        .where(customer_duplicate_dismissals.c.brand_id == brand_id)
+        .order_by(customer_duplicate_dismissals.c.id.desc())
+    ).mappings()
+    return [{**row, "dismissed_at": iso_utc(row["dismissed_at"])} for row in rows]
+
+
+def _dismissed_pairs(connection: Connection, brand_id: int) -> set[frozenset[str]]:
+    return {frozenset((item["first"], item["second"])) for item in list_dismissals(connection, brand_id=brand_id)}
+
+
+def _audit_dismissal(connection: Connection, viewer: Viewer | None, *, brand_id: int, dismissal_id: int, reason: str,
+                     now: datetime) -> None:
+    brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.CUSTOMER_MERGE, at=now, brand_id=brand_id,
+                 resource=f"duplicate_dismissal:{brand_key}/{dismissal_id}", reason=reason)

@@ -36,8 +36,8 @@ def merge_customers(
         raise FieldError("$.reason", "say why these records are the same person (e.g. same phone and email)")
     if keep == merged:
         raise FieldError("$.merged", "a customer record cannot be merged into itself")
-    kept_id = _customer_id(connection, brand_id, keep, "$.keep")
-    merged_id = _customer_id(connection, brand_id, merged, "$.merged")
+    kept_id = brand_customer_id(connection, brand_id, keep, "$.keep")
+    merged_id = brand_customer_id(connection, brand_id, merged, "$.merged")
     if _active_merge_of(connection, merged_id) is not None:
         raise Conflict(f"customer {merged!r} is already merged; unmerge it first")
     if _active_merge_of(connection, kept_id) is not None:
@@ -157,7 +157,8 @@ def customer_timeline(connection: Connection, viewer: Viewer, *, brand_id: int, 
     }
 
 
-def _customer_id(connection: Connection, brand_id: int, external_id: str, field: str) -> int:
+def brand_customer_id(connection: Connection, brand_id: int, external_id: str, field: str) -> int:
+    """The id of the brand's customer ``external_id``; a 422 on ``field`` when there is none."""
     customer_id = connection.execute(
         select(t.customers.c.id).where(t.customers.c.brand_id == brand_id, t.customers.c.external_id == external_id)
     ).scalar()

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, insert, select, update
 
 from trustdesk.core.model import Priority, Role, Speaker
+from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.routing.sla import (
     EscalationPolicy,
     InternalRequest,
@@ -28,6 +29,7 @@ from trustdesk.core.routing.sla import (
 )
 from trustdesk.core.workforce.calendar import BusinessCalendar, always_open_calendar, weekday_calendar
 from trustdesk.core.workforce.shifts import parse_clock_time
+from trustdesk.services.audit import record_write
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import Conflict, FieldError, NotPermitted, NotVisible
 from trustdesk.storage import tables as t
@@ -65,8 +67,11 @@ class _TeamSite:
 
 
 def save_ola_target(connection: Connection, viewer: Viewer | None, *, brand_id: int, from_team: str, to_team: str,
-                    priority: Priority, target_minutes: int) -> dict:
-    """Create or replace the internal target ``to_team`` owes ``from_team`` for cases of ``priority``."""
+                    priority: Priority, target_minutes: int, now: datetime) -> dict:
+    """Create or replace the internal target ``to_team`` owes ``from_team`` for cases of ``priority``, audited.
+
+    ``viewer`` None: the command line or the demo loader. An unchanged target writes nothing.
+    """
     if viewer is not None and viewer.role not in TARGET_WRITERS:
         raise NotPermitted(f"role {viewer.role.value} may not set internal targets")
     if target_minutes <= 0:
@@ -77,9 +82,17 @@ def save_ola_target(connection: Connection, viewer: Viewer | None, *, brand_id: 
         raise FieldError("$.to_team", "a team owes itself no internal target")
     key = (ola_targets.c.from_team_id == from_id, ola_targets.c.to_team_id == to_id,
            ola_targets.c.priority == priority.value)
-    if connection.execute(update(ola_targets).where(*key).values(target_minutes=target_minutes)).rowcount == 0:
+    before = connection.execute(select(ola_targets.c.target_minutes).where(*key)).scalar()
+    if before is None:
         connection.execute(insert(ola_targets).values(brand_id=brand_id, from_team_id=from_id, to_team_id=to_id,
                                                       priority=priority.value, target_minutes=target_minutes))
+    elif before != target_minutes:
+        connection.execute(update(ola_targets).where(*key).values(target_minutes=target_minutes))
+    if before != target_minutes:
+        brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+        change = f"target {target_minutes} min" if before is None else f"target {before} -> {target_minutes} min"
+        record_write(connection, viewer, event_type=AuditEventType.CASE_CHANGE, at=now, brand_id=brand_id,
+                     resource=f"ola_target:{brand_key}/{from_team}/{to_team}/{priority.value}", reason=change)
     return {"from_team": from_team, "to_team": to_team, "priority": priority.value, "target_minutes": target_minutes}
 
 

@@ -80,10 +80,14 @@ def aware(moment: datetime | None) -> datetime | None:
 
 
 def save_sla_contract(
-    connection: Connection, *, brand_id: int, vendor_key: str, priority: Priority, first_response_minutes: int,
-    next_response_minutes: int, resolution_minutes: int, opens: str | None, closes: str | None,
+    connection: Connection, viewer: Viewer | None, *, brand_id: int, vendor_key: str, priority: Priority,
+    first_response_minutes: int, next_response_minutes: int, resolution_minutes: int, opens: str | None,
+    closes: str | None, now: datetime,
 ) -> None:
-    """Create or replace the brand's targets with a vendor for one priority (business minutes)."""
+    """Create or replace the brand's targets with a vendor for one priority (business minutes), audited.
+
+    ``viewer`` None: the command line or the demo loader. An unchanged contract writes nothing.
+    """
     vendor_id = connection.execute(select(t.vendors.c.id).where(t.vendors.c.key == vendor_key)).scalar()
     if vendor_id is None:
         raise NotVisible(f"vendor {vendor_key!r} not found")
@@ -105,9 +109,25 @@ def save_sla_contract(
               "resolution_minutes": resolution_minutes, "opens": opens, "closes": closes}
     key = (sla_contracts.c.brand_id == brand_id, sla_contracts.c.vendor_id == vendor_id,
            sla_contracts.c.priority == priority.value)
-    if connection.execute(update(sla_contracts).where(*key).values(**values)).rowcount == 0:
+    before = connection.execute(select(*(sla_contracts.c[name] for name in values)).where(*key)).mappings().first()
+    if before is None:
         connection.execute(insert(sla_contracts).values(brand_id=brand_id, vendor_id=vendor_id, priority=priority.value,
                                                         **values))
+        change = "contract created: " + _contract_terms(values)
+    elif dict(before) == values:
+        return
+    else:
+        connection.execute(update(sla_contracts).where(*key).values(**values))
+        change = "contract changed from " + _contract_terms(before) + " to " + _contract_terms(values)
+    brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    record_write(connection, viewer, event_type=AuditEventType.CASE_CHANGE, at=now, brand_id=brand_id,
+                 resource=f"sla_contract:{brand_key}/{vendor_key}/{priority.value}", reason=change)
+
+
+def _contract_terms(terms: Mapping) -> str:
+    hours = f"{terms['opens']}-{terms['closes']}" if terms["opens"] is not None else "24/7"
+    return (f"first response {terms['first_response_minutes']} min, next response {terms['next_response_minutes']} min, "
+            f"resolution {terms['resolution_minutes']} min, {hours}")
 
 
 def list_sla_contracts(connection: Connection, viewer: Viewer, *, brand_id: int) -> list[dict]:

@@ -1,5 +1,5 @@
 """Tables of the operations area: agent presence, SLA contracts, case status history, escalations,
-customer merges and their duplicate-matching keys, OLA targets and case hand-offs between teams, agents'
+customer merges, their duplicate-matching keys and dismissed duplicate suggestions, OLA targets and case hand-offs between teams, agents'
 scheduled and taken breaks, and the agents' eNPS pulse.
 
 They reference the foundation tables by name; ``storage/tables.py`` imports this module so every table
@@ -190,4 +190,19 @@ customer_match_keys = Table(
     timestamp_column("indexed_at"),
     Index("ix_customer_match_keys_brand_email", "brand_id", "email_digest"),
     Index("ix_customer_match_keys_brand_phone", "brand_id", "phone_digest"),
+)
+
+# Suggested pairs a person judged to be two different customers, so they are not suggested again; the pair is
+# stored lowest customer id first.
+customer_duplicate_dismissals = Table(
+    "customer_duplicate_dismissals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("brand_id", ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("first_customer_id", ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
+    Column("second_customer_id", ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("dismissed_by", ForeignKey("users.id")),
+    timestamp_column("dismissed_at"),
+    UniqueConstraint("first_customer_id", "second_customer_id", name="uq_customer_duplicate_dismissals_pair"),
 )

@@ -83,6 +83,12 @@ class MergeIn(BaseModel):
     reason: str = Field(min_length=1)
 
 
+class DismissalIn(BaseModel):
+    first: str = Field(min_length=1)
+    second: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
 class UnmergeIn(BaseModel):
     reason: str = Field(min_length=1)
 
@@ -192,10 +198,11 @@ def put_contract(brand: str, vendor: str, priority: Priority, body: ContractIn, 
         require_role(viewer, CONTRACT_WRITERS, "set SLA contracts")
         if viewer.vendor_id is not None:
             require_role(viewer, {Role.ADMIN}, "set SLA contracts as vendor staff")
-        sla.save_sla_contract(connection, brand_id=_brand(connection, viewer, brand), vendor_key=vendor, priority=priority,
-                              first_response_minutes=body.first_response_minutes,
+        sla.save_sla_contract(connection, viewer, brand_id=_brand(connection, viewer, brand), vendor_key=vendor,
+                              priority=priority, first_response_minutes=body.first_response_minutes,
                               next_response_minutes=body.next_response_minutes,
-                              resolution_minutes=body.resolution_minutes, opens=body.opens, closes=body.closes)
+                              resolution_minutes=body.resolution_minutes, opens=body.opens, closes=body.closes,
+                              now=now())
     return {"vendor": vendor, "priority": priority.value, **body.model_dump()}
 
 
@@ -213,7 +220,8 @@ def put_ola_target(brand: str, from_team: str, to_team: str, priority: Priority,
     """Set what ``to_team`` owes ``from_team`` on cases of ``priority`` (business minutes of the owing team)."""
     with service_errors():
         return ola.save_ola_target(connection, viewer, brand_id=_brand(connection, viewer, brand), from_team=from_team,
-                                   to_team=to_team, priority=priority, target_minutes=body.target_minutes)
+                                   to_team=to_team, priority=priority, target_minutes=body.target_minutes,
+                                   now=now())
 
 
 @router.post("/brands/{brand}/cases/{case}/handoffs", status_code=201)
@@ -242,6 +250,30 @@ def get_duplicates(brand: str, request: Request, connection: ConnectionDep, view
         return {"items": customer_matching.suggest_duplicate_customers(
             connection, viewer, brand_id=_brand(connection, viewer, brand), keyring=request.app.state.keyring,
             now=now(), limit=limit)}
+
+
+@router.post("/brands/{brand}/customers/duplicates/dismissals", status_code=201)
+def post_dismissal(brand: str, body: DismissalIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """Two records are different people: the pair is not suggested again (audited, undoable)."""
+    with service_errors():
+        return customer_matching.dismiss_duplicate(connection, viewer, brand_id=_brand(connection, viewer, brand),
+                                                   first=body.first, second=body.second, reason=body.reason, now=now())
+
+
+@router.get("/brands/{brand}/customers/duplicates/dismissals")
+def get_dismissals(brand: str, connection: ConnectionDep, viewer: CurrentViewer):
+    with service_errors():
+        require_role(viewer, customer_matching.SUGGESTION_ROLES, "read dismissed duplicates")
+        if viewer.vendor_id is not None:
+            require_role(viewer, {Role.ADMIN}, "read dismissed duplicates as vendor staff")
+        return {"items": customer_matching.list_dismissals(connection, brand_id=_brand(connection, viewer, brand))}
+
+
+@router.delete("/brands/{brand}/customers/duplicates/dismissals/{dismissal_id}", status_code=204)
+def delete_dismissal(brand: str, dismissal_id: int, connection: ConnectionDep, viewer: CurrentViewer):
+    with service_errors():
+        customer_matching.undo_dismissal(connection, viewer, brand_id=_brand(connection, viewer, brand),
+                                         dismissal_id=dismissal_id, now=now())
 
 
 @router.post("/brands/{brand}/customers/merges", status_code=201)

@@ -116,8 +116,9 @@ def duplicates_page(request: Request, connection: ConnectionDep, viewer: Viewer 
         pairs = customer_matching.suggest_duplicate_customers(connection, viewer, brand_id=brand_id,
                                                               keyring=request.app.state.keyring, now=datetime.now(UTC))
         merges = customer_merge.list_merges(connection, viewer, brand_id=brand_id)
-    return _render(request, "ops_duplicates.html", viewer, brand=key, pairs=pairs, merges=merges, error=error,
-                   brands=_brand_choices(connection, viewer))
+        dismissals = customer_matching.list_dismissals(connection, brand_id=brand_id)
+    return _render(request, "ops_duplicates.html", viewer, brand=key, pairs=pairs, merges=merges,
+                   dismissals=dismissals, error=error, brands=_brand_choices(connection, viewer))
 
 
 @router.post("/customers/duplicates/merge")
@@ -128,6 +129,27 @@ def confirm_duplicate(connection: ConnectionDep, viewer: Viewer = Depends(page_v
     return run_form_action(
         lambda: customer_merge.merge_customers(connection, viewer, brand_id=brand_id, keep=keep, merged=merged,
                                                reason=reason, now=datetime.now(UTC)),
+        back_to=f"/customers/duplicates?brand={key}")
+
+
+@router.post("/customers/duplicates/dismiss")
+def dismiss_duplicate(connection: ConnectionDep, viewer: Viewer = Depends(page_viewer), brand: str = Form(...),
+                      first: str = Form(...), second: str = Form(...), reason: str = Form(...)):
+    """The supervisor's judgement that a suggested pair is two people: not suggested again."""
+    key, brand_id = _page_brand(connection, viewer, brand)
+    return run_form_action(
+        lambda: customer_matching.dismiss_duplicate(connection, viewer, brand_id=brand_id, first=first, second=second,
+                                                    reason=reason, now=datetime.now(UTC)),
+        back_to=f"/customers/duplicates?brand={key}")
+
+
+@router.post("/customers/duplicates/dismissals/{dismissal_id}/undo")
+def undo_dismissal(dismissal_id: int, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+                   brand: str = Form(...)):
+    key, brand_id = _page_brand(connection, viewer, brand)
+    return run_form_action(
+        lambda: customer_matching.undo_dismissal(connection, viewer, brand_id=brand_id, dismissal_id=dismissal_id,
+                                                 now=datetime.now(UTC)),
         back_to=f"/customers/duplicates?brand={key}")
 
 
