@@ -40,3 +40,21 @@ def test_vendor_staff_compare_only_their_own_vendor(page, live_server):
     page.goto(f"{live_server}/dashboards/vendors?from=2026-10-01&to=2026-10-31")
     expect(page.locator("#vendor-comparison tbody tr")).to_have_count(1)
     expect(page.locator("#vendor-comparison")).not_to_contain_text("manila-bpo")
+
+
+def test_brand_manager_sets_the_fcr_window_and_vendor_staff_only_read_it(page, live_server):
+    log_in(page, live_server, "acme-manager")
+    page.goto(f"{live_server}/dashboards?from=2026-10-01&to=2026-10-31")
+    window = page.get_by_label("Repeat window in days")
+    expect(window).to_have_value("7")
+    window.fill("12")
+    page.get_by_role("button", name="Recount").click()
+    expect(page.get_by_label("Repeat window in days")).to_have_value("12")
+    page.get_by_label("Repeat window in days").fill("7")  # leave the shared server as the other tests expect it
+    page.get_by_role("button", name="Recount").click()
+    expect(page.get_by_label("Repeat window in days")).to_have_value("7")
+
+    log_in(page, live_server, "acme-pune-lead")
+    page.goto(f"{live_server}/dashboards?from=2026-10-01&to=2026-10-31")
+    expect(page.locator("#fcr-window")).to_contain_text("within 7 days")
+    expect(page.get_by_role("button", name="Recount")).to_have_count(0)

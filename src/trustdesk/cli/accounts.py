@@ -11,7 +11,8 @@ from trustdesk.cli.context import migrated_engine
 from trustdesk.core.model import Role
 from trustdesk.services import accounts
 from trustdesk.services.ingest import create_brand
-from trustdesk.services.metrics_rollups import set_repeat_contact_window
+from trustdesk.services.metric_settings import change_repeat_contact_window
+from trustdesk.services.tenancy import FieldError
 from trustdesk.storage import tables as t
 
 brand_app = typer.Typer(no_args_is_help=True, help="Brands (tenants).")
@@ -37,12 +38,13 @@ def brand_repeat_window(key: str, days: int) -> None:
             err.print(f"[red]error:[/red] brand: unknown brand {key!r}")
             raise typer.Exit(2)
         try:
-            counted = set_repeat_contact_window(connection, brand_id=brand_id, days=days,
-                                                now=datetime.now(timezone.utc))
-        except ValueError as error:
+            changed = change_repeat_contact_window(connection, None, brand_id=brand_id, days=days,
+                                                   now=datetime.now(timezone.utc))
+        except FieldError as error:
             err.print(f"[red]error:[/red] {error}")
             raise typer.Exit(2) from error
-    typer.echo(f"brand {key}: repeat-contact window {days} day(s); {counted} interaction(s) recounted")
+    typer.echo(f"brand {key}: repeat-contact window {days} day(s); "
+               f"{changed['recounted_interactions']} interaction(s) recounted")
 
 
 @user_app.command("create")

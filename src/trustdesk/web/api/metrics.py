@@ -5,12 +5,15 @@ from datetime import date, datetime, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel
 
 from trustdesk.contracts.metrics import MetricsRowOut
 from trustdesk.core.metrics.rollup import Dimension
 from trustdesk.core.model import Role
-from trustdesk.services import metrics
+from trustdesk.services import metric_settings, metrics
 from trustdesk.services.scope import Viewer
+from trustdesk.services.tenancy import visible_brand_id
+from trustdesk.web.api.service_errors import service_errors
 from trustdesk.web.deps import ConnectionDep, CurrentViewer
 from trustdesk.web.errors import InputError
 
@@ -63,3 +66,23 @@ def get_metrics(
         team=team, agent=agent, channel=channel, language=language, purpose=purpose,
     )
     return compute_metrics(request, connection, viewer, query)
+
+
+class MetricSettingsIn(BaseModel):
+    repeat_contact_window_days: int
+
+
+@router.get("/brands/{brand}/metrics/settings")
+def get_metric_settings(brand: str, connection: ConnectionDep, viewer: CurrentViewer):
+    """The brand's repeat-contact (FCR) window in days and the range it may take."""
+    with service_errors():
+        return metric_settings.metric_settings(connection, viewer, brand_id=visible_brand_id(connection, viewer, brand))
+
+
+@router.put("/brands/{brand}/metrics/settings")
+def put_metric_settings(brand: str, body: MetricSettingsIn, connection: ConnectionDep, viewer: CurrentViewer):
+    """Change the FCR window: every repeat flag of the brand is recounted in this request's transaction."""
+    with service_errors():
+        return metric_settings.change_repeat_contact_window(
+            connection, viewer, brand_id=visible_brand_id(connection, viewer, brand),
+            days=body.repeat_contact_window_days, now=datetime.now(timezone.utc))

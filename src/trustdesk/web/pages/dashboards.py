@@ -13,15 +13,19 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import plotly
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from trustdesk.contracts.metrics import MetricsRowOut
 from trustdesk.core.metrics.rollup import Dimension
 from trustdesk.services import metrics
+from trustdesk.services.metric_settings import SETTINGS_WRITERS, change_repeat_contact_window
+from trustdesk.services.metrics_rollups import repeat_contact_window_days
 from trustdesk.services.scope import Viewer
+from trustdesk.services.tenancy import visible_brand_id
 from trustdesk.web.api.metrics import check_metrics_role, compute_metrics
 from trustdesk.web.deps import ConnectionDep
+from trustdesk.web.pages.page_actions import run_form_action
 from trustdesk.web.pages.routes import page_viewer, templates
 
 router = APIRouter(include_in_schema=False)
@@ -109,14 +113,27 @@ def plotly_script() -> FileResponse:
 
 @router.get("/dashboards", response_class=HTMLResponse)
 def overview(request: Request, connection: ConnectionDep, viewer: Viewer = Depends(_viewer),
-             filters: DashboardFilters = Depends(dashboard_filters)):
+             filters: DashboardFilters = Depends(dashboard_filters), error: str | None = None):
     _require_brand(viewer, filters)
     totals = _rows(request, connection, viewer, filters, Dimension.BRAND)
+    brand_id = metrics.resolve_brand_id(connection, viewer, filters.brand)
     return _render(request, "dashboard_overview.html", viewer, connection, filters, view="overview",
-                   total=totals[0] if totals else None,
+                   total=totals[0] if totals else None, error=error,
+                   fcr_window_days=repeat_contact_window_days(connection, brand_id),
+                   may_change_fcr_window=viewer.role in SETTINGS_WRITERS and viewer.vendor_id is None,
                    by_day=_rows(request, connection, viewer, filters, Dimension.DAY),
                    by_channel=_rows(request, connection, viewer, filters, Dimension.CHANNEL),
                    by_language=_rows(request, connection, viewer, filters, Dimension.LANGUAGE))
+
+
+@router.post("/dashboards/repeat-window")
+def change_repeat_window(connection: ConnectionDep, viewer: Viewer = Depends(_viewer), brand: str = Form(""),
+                        days: int = Form(...)):
+    """Brand staff set how many days a contact counts as a repeat (FCR); the brand's figures are recounted."""
+    return run_form_action(
+        lambda: change_repeat_contact_window(connection, viewer, brand_id=visible_brand_id(connection, viewer, brand or None),
+                                             days=days, now=datetime.now(timezone.utc)),
+        back_to=f"/dashboards?{urlencode({'brand': brand})}" if brand else "/dashboards")
 
 
 @router.get("/dashboards/vendors", response_class=HTMLResponse)
