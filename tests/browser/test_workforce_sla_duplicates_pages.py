@@ -1,8 +1,9 @@
 """Pages in headless Chromium: break adherence and privacy-training standing on the workforce fairness view
-with its configurable limits, the agent's workforce page, OLA clocks on the SLA queue and breach list, and
-suggested duplicate customers confirmed through the merge."""
+with its configurable limits, the agent's workforce page, OLA clocks on the SLA queue and breach list,
+hand-offs answered and made from the case page, and suggested duplicate customers merged or dismissed."""
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -130,3 +131,23 @@ def test_a_suggestion_judged_to_be_two_people_is_dismissed_and_can_come_back(pag
     page.locator("#dismissals").get_by_role("button", name="Suggest again").click()
     expect(page.locator("#duplicate-pairs tbody tr[data-pair='cust-9|cust-dm']")).to_have_count(1)
     expect(page.locator("#dismissals li")).to_have_text("None dismissed.")
+
+
+def test_a_supervisor_answers_a_hand_off_and_hands_the_case_on_from_its_page(page, live_server):
+    log_in(page, live_server, "acme-manila-lead")
+    page.goto(f"{live_server}/cases/acme/case-ola")
+    handoffs = page.locator("#team-handoffs tbody tr")
+    handoffs.first.get_by_role("button", name="Mark answered").click()
+    expect(handoffs.first.get_by_role("button", name="Mark answered")).to_have_count(0)
+    expect(handoffs.first.locator("td").nth(3)).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2}T"))  # answered now
+
+    page.get_by_label("Hand to team").select_option("manila-care")
+    page.get_by_label("Note").fill("customer asks for the refund reference")
+    page.get_by_role("button", name="Hand off").click()
+    expect(page.get_by_role("alert")).to_contain_text("already with this team")  # its last agent is in manila-care
+    page.get_by_label("Hand to team").select_option("pune-billing")
+    page.get_by_label("Note").fill("customer asks for the refund reference")
+    page.get_by_role("button", name="Hand off").click()
+    expect(handoffs).to_have_count(2)
+    expect(handoffs.nth(1)).to_contain_text("customer asks for the refund reference")
+    expect(handoffs.nth(1).get_by_role("button", name="Mark answered")).to_have_count(1)

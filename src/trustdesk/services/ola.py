@@ -96,6 +96,12 @@ def save_ola_target(connection: Connection, viewer: Viewer | None, *, brand_id: 
     return {"from_team": from_team, "to_team": to_team, "priority": priority.value, "target_minutes": target_minutes}
 
 
+def brand_team_keys(connection: Connection, *, brand_id: int) -> list[str]:
+    """The teams a case of the brand can be handed to."""
+    return list(connection.execute(select(t.teams.c.key).where(t.teams.c.brand_id == brand_id)
+                                   .order_by(t.teams.c.key)).scalars())
+
+
 def list_ola_targets(connection: Connection, *, brand_id: int) -> list[dict]:
     from_team, to_team = t.teams.alias("from_team"), t.teams.alias("to_team")
     rows = connection.execute(

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from trustdesk.core.workforce.wellbeing import WellbeingThresholds
-from trustdesk.services import browse, customer_matching, customer_merge, enps, handoff, sla, workforce
+from trustdesk.services import browse, customer_matching, customer_merge, enps, handoff, ola, sla, workforce
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotPermitted, NotVisible, require_role, visible_brand_id
 from trustdesk.storage import tables as t
@@ -50,7 +50,8 @@ def _require(viewer: Viewer, roles, action: str) -> None:
 
 
 @router.get("/cases/{brand}/{case}", response_class=HTMLResponse)
-def case_page(request: Request, brand: str, case: str, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer)):
+def case_page(request: Request, brand: str, case: str, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+              error: str | None = None):
     try:
         row = sla.find_visible_case(connection, viewer, brand, case)
     except NotVisible as error:
@@ -59,7 +60,30 @@ def case_page(request: Request, brand: str, case: str, connection: ConnectionDep
     visible = handoff.visible_interaction_ids(connection, viewer, case_id=row["id"])
     packets = handoff.case_handoff_packets(connection, viewer, case_id=row["id"], visible_interaction_ids=visible)
     clocks = sla.case_sla(connection, row, at=datetime.now(UTC))
-    return _render(request, "ops_case.html", viewer, case=detail, packets=packets, sla=clocks)
+    may_hand_off = viewer.role in ola.HANDOFF_ROLES
+    teams = ola.brand_team_keys(connection, brand_id=row["brand_id"]) if may_hand_off else []
+    return _render(request, "ops_case.html", viewer, case=detail, packets=packets, sla=clocks, teams=teams,
+                   may_hand_off=may_hand_off, error=error)
+
+
+@router.post("/cases/{brand}/{case}/handoffs")
+def hand_off_case(brand: str, case: str, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
+                  to_team: str = Form(...), note: str = Form("")):
+    """Hand the case to another team from its page; the handing team is the case's last agent's."""
+    return run_form_action(
+        lambda: ola.hand_off_case(connection, viewer, sla.find_visible_case(connection, viewer, brand, case),
+                                  to_team=to_team, from_team=None, note=note, now=datetime.now(UTC)),
+        back_to=f"/cases/{brand}/{case}")
+
+
+@router.post("/cases/{brand}/{case}/handoffs/{handoff_id}/reply")
+def answer_handoff(brand: str, case: str, handoff_id: int, connection: ConnectionDep,
+                   viewer: Viewer = Depends(page_viewer)):
+    """The owing team answered: its OLA clock stops now."""
+    return run_form_action(
+        lambda: ola.reply_to_handoff(connection, viewer, sla.find_visible_case(connection, viewer, brand, case),
+                                     handoff_id=handoff_id, now=datetime.now(UTC)),
+        back_to=f"/cases/{brand}/{case}")
 
 
 @router.get("/sla", response_class=HTMLResponse)
