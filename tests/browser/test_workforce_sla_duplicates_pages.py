@@ -151,3 +151,19 @@ def test_a_supervisor_answers_a_hand_off_and_hands_the_case_on_from_its_page(pag
     expect(handoffs).to_have_count(2)
     expect(handoffs.nth(1)).to_contain_text("customer asks for the refund reference")
     expect(handoffs.nth(1).get_by_role("button", name="Mark answered")).to_have_count(1)
+
+
+def test_a_supervisor_logs_a_break_in_the_agents_local_time(page, live_server):
+    log_in(page, live_server, "acme-manila-lead")
+    page.goto(f"{live_server}/workforce/agents/agent-7?days=400")
+    expect(page.locator("#agent-breaks h2")).to_contain_text("1 of 2 scheduled breaks taken")
+    expect(page.locator("#log-break")).to_contain_text("Asia/Manila")
+    page.get_by_label("Break started").fill("2026-10-20T12:02")  # the 30-minute break planned at 12:00 Manila
+    page.get_by_label("Minutes").fill("30")
+    page.get_by_role("button", name="Log break").click()
+    expect(page.locator("#agent-breaks h2")).to_contain_text("2 of 2 scheduled breaks taken")
+    expect(page.locator("#agent-breaks")).to_contain_text("2026-10-20T04:02:00Z")
+    page.get_by_label("Break started").fill("2026-10-20T12:10")
+    page.get_by_label("Minutes").fill("10")
+    page.get_by_role("button", name="Log break").click()
+    expect(page.get_by_role("alert")).to_contain_text("overlaps the break logged from 2026-10-20T04:02:00Z")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from tests.factories import NOW, Persona, interaction
 from trustdesk.core.model import Role
-from trustdesk.services import accounts
+from trustdesk.services import accounts, breaks
+from trustdesk.services.tenancy import FieldError
 from trustdesk.storage import tables as t
 
 PERIOD = "date_from=2026-10-01&date_to=2026-10-10"
@@ -131,3 +133,16 @@ def test_privacy_training_standing_follows_the_agent_through_its_linked_login(cl
     assert client.get("/api/v1/brands/acme/workforce/agents/agent-manila-bpo", headers=staff["manila-agent"].headers).status_code == 200
     assert client.get("/api/v1/brands/acme/workforce/agents/agent-pune-cx", headers=staff["manila-agent"].headers).status_code == 404
     assert client.get("/api/v1/brands/acme/workforce/agents/agent-manila-bpo", headers=staff["acme-pune-lead"].headers).status_code == 404
+
+
+def test_a_break_given_in_the_agents_wall_clock_time_is_stored_in_utc_and_bad_input_names_the_field(engine, staff):
+    with engine.begin() as connection:
+        acme = connection.execute(sa.select(t.brands.c.id).where(t.brands.c.key == "acme")).scalar_one()
+        manila = breaks.find_break_agent(connection, None, brand_id=acme, agent_external_id="agent-manila-bpo")
+        logged = breaks.record_break_at_local_time(connection, None, manila, started="2026-10-05T12:00", minutes=30,
+                                                   now=NOW)
+        assert (logged["started_at"], logged["ended_at"]) == ("2026-10-05T04:00:00Z", "2026-10-05T04:30:00Z")
+        for started, minutes, path in (("5 Oct, noon", 30, "$.started_at"), ("2026-10-05T15:00", 0, "$.minutes")):
+            with pytest.raises(FieldError) as refused:
+                breaks.record_break_at_local_time(connection, None, manila, started=started, minutes=minutes, now=NOW)
+            assert refused.value.path == path

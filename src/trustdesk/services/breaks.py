@@ -140,6 +140,20 @@ def record_break_taken(connection: Connection, viewer: Viewer | None, agent: Bre
     return {"agent": agent.external_id, "started_at": iso_utc(started), "ended_at": iso_utc(ended)}
 
 
+def record_break_at_local_time(connection: Connection, viewer: Viewer | None, agent: BreakAgent, *, started: str,
+                               minutes: int, now: datetime) -> dict:
+    """Log a break given as the agent's wall-clock start (``YYYY-MM-DDTHH:MM``, their time zone, else UTC)."""
+    try:
+        local_start = datetime.fromisoformat(started)
+    except ValueError as error:
+        raise FieldError("$.started_at", f"give the start as YYYY-MM-DDTHH:MM, got {started!r}") from error
+    if minutes <= 0:
+        raise FieldError("$.minutes", f"must be a positive number of minutes, got {minutes}")
+    start = local_start.replace(tzinfo=load_zone(agent.time_zone) if agent.time_zone else UTC)
+    return record_break_taken(connection, viewer, agent, started_at=start, ended_at=start + timedelta(minutes=minutes),
+                              now=now)
+
+
 def _check_taken(started: datetime, ended: datetime, *, now: datetime) -> None:
     if ended <= started:
         raise FieldError("$.ended_at", f"must be after started_at ({iso_utc(started)})")

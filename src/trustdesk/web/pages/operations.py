@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from trustdesk.core.workforce.wellbeing import WellbeingThresholds
-from trustdesk.services import browse, customer_matching, customer_merge, enps, handoff, ola, sla, workforce
+from trustdesk.services import breaks, browse, customer_matching, customer_merge, enps, handoff, ola, sla, workforce
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotPermitted, NotVisible, require_role, visible_brand_id
 from trustdesk.storage import tables as t
@@ -120,7 +121,7 @@ def workforce_page(request: Request, connection: ConnectionDep, viewer: Viewer =
 @router.get("/workforce/agents/{agent}", response_class=HTMLResponse)
 def agent_page(request: Request, agent: str, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer),
                brand: str | None = None, days: Annotated[int, Query(ge=1)] = 28,
-               thresholds: WellbeingThresholds = Depends(wellbeing_thresholds)):
+               thresholds: WellbeingThresholds = Depends(wellbeing_thresholds), error: str | None = None):
     _require(viewer, PROFILE_READERS, "read an agent's workforce profile")
     key, brand_id = _page_brand(connection, viewer, brand or None)
     end = datetime.now(UTC).date()
@@ -128,7 +129,22 @@ def agent_page(request: Request, agent: str, connection: ConnectionDep, viewer: 
         profile = workforce.agent_profile(connection, viewer, brand_id=brand_id, agent_external_id=agent,
                                           start=end - timedelta(days=days - 1), end=end, thresholds=thresholds,
                                           hours=workforce.BusinessHours(), now=datetime.now(UTC))
-    return _render(request, "ops_agent.html", viewer, brand=key, profile=profile, days=days)
+    may_log_break = viewer.role in breaks.SCHEDULERS or viewer.agent_id is not None
+    return _render(request, "ops_agent.html", viewer, brand=key, profile=profile, days=days, error=error,
+                   may_log_break=may_log_break)
+
+
+@router.post("/workforce/agents/{agent}/breaks")
+def log_break(agent: str, connection: ConnectionDep, viewer: Viewer = Depends(page_viewer), brand: str = Form(...),
+              started: str = Form(...), minutes: int = Form(...), days: int = Form(28)):
+    """A supervisor (or the agent) logs a break taken, in the agent's local time."""
+    key, brand_id = _page_brand(connection, viewer, brand)
+
+    def record() -> None:
+        record = breaks.find_break_agent(connection, viewer, brand_id=brand_id, agent_external_id=agent)
+        breaks.record_break_at_local_time(connection, viewer, record, started=started, minutes=minutes,
+                                          now=datetime.now(UTC))
+    return run_form_action(record, back_to=f"/workforce/agents/{agent}?{urlencode({'brand': key, 'days': days})}")
 
 
 @router.get("/customers/duplicates", response_class=HTMLResponse)
