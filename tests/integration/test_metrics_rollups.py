@@ -33,6 +33,7 @@ from trustdesk.core.metrics.rollup import (
 )
 from trustdesk.core.model import Priority, Role
 from trustdesk.core.quality.results import Outcome
+from trustdesk.services.escalation_runs import escalate_open_cases
 from trustdesk.services.feedback import answer_survey, issue_survey_link
 from trustdesk.services.ingest import create_brand, ingest_interactions
 from trustdesk.services.metrics import MetricsQuery, query_metrics
@@ -306,5 +307,29 @@ def test_the_window_changes_fcr_and_is_validated(engine):
                     assert "repeat_contact_window_days" in str(error)
                 else:
                     raise AssertionError(f"window {bad!r} was accepted")
+        finally:
+            transaction.rollback()
+
+
+def test_a_clock_breaching_while_nothing_touches_the_case_is_counted_by_the_escalation_sweep(engine):
+    spec = {"case": 0, "agent": 0, "channel": "voice", "language": "en", "hour": 2, "minutes": 5, "status": "open",
+            "priority": "normal", "survey": None, "late_survey": False, "override": False, "turns": 2}
+    started = START + timedelta(hours=2)
+    by_vendor = MetricsQuery(by=Dimension.VENDOR, brand="acme", date_from=date(2026, 8, 1), date_to=date(2026, 10, 31))
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            _setup(connection)
+            # stored ten minutes in: the 60-minute resolution clock still runs, first response was met
+            ingest_interactions(connection, [_domain(0, spec)], steps=STEPS, now=started + timedelta(minutes=10),
+                                may_create_brands=True)
+            [before] = query_metrics(connection, ADMIN, by_vendor)
+            later = started + timedelta(hours=3)
+            swept = escalate_open_cases(connection, at=later, now=later)
+            [after] = query_metrics(connection, ADMIN, by_vendor)
+            assert swept.facts_updated == 1
+            assert (before.sla_adherence, after.sla_adherence) == (1.0, 0.5)  # resolution now missed
+            assert escalate_open_cases(connection, at=later, now=later).facts_updated == 0
+            _assert_rollups_equal_brute_force(connection)
         finally:
             transaction.rollback()

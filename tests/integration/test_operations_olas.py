@@ -140,7 +140,7 @@ def test_sla_escalate_records_each_escalation_once(client, personas, teams, engi
     assert [(row.clock, row.level, row.escalated_by) for row in rows] == [(f"ola:{handoff_id}", "in_house", None)]
     assert "ola has used 126% of its 2h business-hour target" in rows[0].reason
     again = runner.invoke(cli, ["sla", "escalate", "--at", "2026-10-06T04:31:00Z", "--brand", "acme"])
-    assert again.exit_code == 0 and again.output.strip().endswith("0 escalation(s) recorded")
+    assert again.exit_code == 0 and again.output.strip().endswith("0 escalation(s) recorded"), again.output
     with engine.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(escalations)).scalar_one() == 1
     case = client.get("/api/v1/brands/acme/cases/case-o/sla?at=2026-10-06T04:31:00Z",

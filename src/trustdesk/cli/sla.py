@@ -61,8 +61,9 @@ def start_escalation_loop(engine: Engine, *, interval: timedelta, console: Conso
 
     def run_and_report() -> None:
         run = _escalate_now(engine)
-        if run.recorded:
-            console.print(f"escalations: {len(run.recorded)} recorded over {run.cases_evaluated} open cases")
+        if run.recorded or run.facts_updated:
+            console.print(f"escalations: {len(run.recorded)} recorded over {run.cases_evaluated} open cases; "
+                          f"{run.facts_updated} metric fact(s) updated for breached clocks")
 
     return start_periodic("sla-escalations", run_and_report, interval=interval, console=console)
 
@@ -79,6 +80,7 @@ def _print_run(run: EscalationRun, console: Console) -> None:
         table.add_row(item["brand"], item["case"], item["clock"], item["level"], item["reason"])
     if run.recorded:
         console.print(table)
+    console.print(f"{run.facts_updated} metric fact(s) recounted for breached clocks")
     console.print(f"{run.cases_evaluated} open case(s) evaluated, {len(run.recorded)} escalation(s) recorded")
 
 
