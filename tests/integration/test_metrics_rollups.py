@@ -31,8 +31,9 @@ from trustdesk.core.metrics.rollup import (
     counts_for_interaction,
     week_of,
 )
-from trustdesk.core.model import Priority, Role
+from trustdesk.core.model import CaseStatus, Priority, Role
 from trustdesk.core.quality.results import Outcome
+from trustdesk.services.case_status import change_case_status
 from trustdesk.services.escalation_runs import escalate_open_cases
 from trustdesk.services.feedback import answer_survey, issue_survey_link
 from trustdesk.services.ingest import create_brand, ingest_interactions
@@ -330,6 +331,26 @@ def test_a_clock_breaching_while_nothing_touches_the_case_is_counted_by_the_esca
             assert swept.facts_updated == 1
             assert (before.sla_adherence, after.sla_adherence) == (1.0, 0.5)  # resolution now missed
             assert escalate_open_cases(connection, at=later, now=later).facts_updated == 0
+            _assert_rollups_equal_brute_force(connection)
+        finally:
+            transaction.rollback()
+
+
+def test_a_status_set_by_staff_is_counted_in_the_same_transaction(engine):
+    spec = {"case": 0, "agent": 0, "channel": "voice", "language": "en", "hour": 2, "minutes": 5, "status": "open",
+            "priority": "low", "survey": None, "late_survey": False, "override": False, "turns": 2}
+    by_vendor = MetricsQuery(by=Dimension.VENDOR, brand="acme", date_from=date(2026, 8, 1), date_to=date(2026, 10, 31))
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            reviewer = _setup(connection)
+            ingest_interactions(connection, [_domain(0, spec)], steps=STEPS, now=NOW, may_create_brands=True)
+            [before] = query_metrics(connection, ADMIN, by_vendor)
+            case_id = connection.execute(select(t.cases.c.id).where(t.cases.c.external_id == CASES[0][0])).scalar_one()
+            change_case_status(connection, reviewer, case_id=case_id, status=CaseStatus.ESCALATED,
+                               reason="customer asked for a manager", now=NOW)
+            [after] = query_metrics(connection, ADMIN, by_vendor)
+            assert (before.escalation_rate, after.escalation_rate) == (0.0, 1.0)
             _assert_rollups_equal_brute_force(connection)
         finally:
             transaction.rollback()

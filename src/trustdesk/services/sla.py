@@ -1,4 +1,4 @@
-"""SLA clocks of cases, the supervisor's queue (worst first), escalations and case status changes.
+"""SLA clocks of cases, the supervisor's queue (worst first) and escalations (status changes: ``case_status``).
 
 A case's clocks come from the brand's contract with the vendor that handled it last, for the case's
 priority (the SLA contract, else the targets in the brand's vendor registry), on the business calendar of
@@ -310,20 +310,6 @@ def list_escalations(connection: Connection, *, case_id: int) -> list[dict]:
     ).mappings()
     return [{"clock": r["clock"], "level": r["level"], "reason": r["reason"], "escalated_at": iso(r["escalated_at"]),
              "escalated_by": r["username"]} for r in rows]
-
-
-def change_case_status(
-    connection: Connection, viewer: Viewer, *, case_id: int, status: CaseStatus, reason: str | None, now: datetime,
-) -> None:
-    """Set a case's status and keep the change, so paused time (waiting on the customer) is known later."""
-    connection.execute(insert(case_status_changes).values(case_id=case_id, status=status.value, changed_at=now,
-                                                          changed_by=viewer.user_id, reason=reason))
-    connection.execute(update(t.cases).where(t.cases.c.id == case_id).values(status=status.value, updated_at=now))
-    case = connection.execute(select(t.cases.c.brand_id, t.cases.c.external_id, t.brands.c.key)
-                              .join(t.brands, t.brands.c.id == t.cases.c.brand_id).where(t.cases.c.id == case_id)).one()
-    record_write(connection, viewer, event_type=AuditEventType.CASE_CHANGE, at=now, brand_id=case.brand_id,
-                 resource=f"case:{case.key}/{case.external_id}", case=f"{case.key}/{case.external_id}",
-                 reason=f"status set to {status.value}")
 
 
 def case_sla(connection: Connection, case: Mapping, *, at: datetime) -> dict:

@@ -12,7 +12,17 @@ from pydantic import BaseModel, Field
 from trustdesk.core.model import CaseStatus, Channel, Priority, Role
 from trustdesk.core.routing.sla import EscalationLevel
 from trustdesk.core.workforce.wellbeing import WellbeingThresholds
-from trustdesk.services import customer_matching, customer_merge, enps, handoff, ola, routing, sla, workforce
+from trustdesk.services import (
+    case_status,
+    customer_matching,
+    customer_merge,
+    enps,
+    handoff,
+    ola,
+    routing,
+    sla,
+    workforce,
+)
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotVisible, require_role, visible_brand_id
 from trustdesk.web.api.service_errors import service_errors
@@ -135,7 +145,8 @@ def post_case_status(brand: str, case: str, body: StatusIn, connection: Connecti
     with service_errors():
         require_role(viewer, CASE_WORKERS, "change a case's status")
         row = sla.find_visible_case(connection, viewer, brand, case)
-        sla.change_case_status(connection, viewer, case_id=row["id"], status=body.status, reason=body.reason, now=now())
+        case_status.change_case_status(connection, viewer, case_id=row["id"], status=body.status, reason=body.reason,
+                                       now=now())
     return {"case": case, "status": body.status.value}
 
 
