@@ -13,6 +13,7 @@ from trustdesk.cli import redact as redact_cli
 from trustdesk.cli import route as route_cli
 from trustdesk.cli import score as score_cli
 from trustdesk.cli import sla as sla_cli
+from trustdesk.cli import transcripts as transcripts_cli
 from trustdesk.cli.access import add_access_commands
 from trustdesk.cli.operations import add_customer_merge_commands
 
@@ -40,3 +41,4 @@ app.add_typer(privacy_cli.dsar_app, name="dsar")
 app.add_typer(privacy_cli.consent_app, name="consent")
 app.add_typer(privacy_cli.keys_app, name="keys")
 app.add_typer(incidents_cli.incident_app, name="incident")
+app.add_typer(transcripts_cli.transcripts_app, name="transcripts")

@@ -29,6 +29,7 @@ class AuditEventType(str, enum.Enum):
     DSAR_CHANGE = "dsar_change"
     KEY_ROTATION = "key_rotation"
     RETENTION_SWEEP = "retention_sweep"
+    REDACTION_RERUN = "redaction_rerun"  # stored free text redacted again with the current engine
     INCIDENT_CHANGE = "incident_change"
     TRAINING_CHANGE = "training_change"
     # Privileged or score-changing writes outside the privacy layer:
