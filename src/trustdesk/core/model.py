@@ -127,6 +127,9 @@ class Interaction:
     hold_seconds: float = 0.0
     wrap_seconds: float = 0.0
     survey: Survey | None = None
+    # Where the vendor provides the service (ISO 3166 alpha-2), as the vendor registry records it; set by
+    # the services that score, empty when the registry knows none.
+    vendor_countries: tuple[str, ...] = ()
     # Filled by pipeline steps: detected entities per turn index, and the QA outcome.
     entities: tuple[tuple[Entity, ...], ...] = field(default=())
     quality: object | None = None

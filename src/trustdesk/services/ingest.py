@@ -27,7 +27,7 @@ from trustdesk.services.privacy_keys import (
     seal_personal_data,
     store_data_keys,
 )
-from trustdesk.services.quality import active_scorecard
+from trustdesk.services.quality import active_scorecard, registered_vendor_countries, with_vendor_countries
 from trustdesk.storage import tables as t
 from trustdesk.storage.keys import brand_keys_match
 
@@ -77,6 +77,9 @@ def ingest_interactions(
         for brand_id in set(brand_ids.values())
     }
     stored = _match_keys(connection, t.interactions, {(brand_ids[i.brand], i.external_id) for i in batch})
+    # outsourcing_disclosure checks "where are you?" answers against where the registry says the vendor works.
+    brand_vendors = {(brand_ids[i.brand], i.vendor) for i in batch}
+    vendor_countries = registered_vendor_countries(connection, brand_vendors)
     results: list[IngestResult | None] = [None] * len(batch)
     jobs: list[tuple[int, tuple[Interaction, Sequence[Step]]]] = []
     first_index_by_key: dict[tuple[int, str], int] = {}
@@ -89,6 +92,8 @@ def ingest_interactions(
         else:
             first_index_by_key[key] = index
             may_score = (key[0], interaction.customer.external_id) in analytics_allowed
+            registered = vendor_countries.get((key[0], interaction.vendor))
+            interaction = with_vendor_countries(interaction, registered)
             jobs.append((index, (interaction, scored_steps[key[0]] if may_score else unscored_steps)))
     fresh = list(zip([index for index, _ in jobs], _run_pipeline([job for _, job in jobs], executor)))
     if fresh:

@@ -6,7 +6,7 @@ Every read starts from ``services.scope``; an interaction or brand outside the v
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -28,6 +28,7 @@ from trustdesk.services.consent import customers_allowing_analytics
 from trustdesk.services.metrics_rollups import update_rollups_for_interactions
 from trustdesk.services.scope import Viewer, scope_interactions
 from trustdesk.storage import tables as t
+from trustdesk.storage.governance_tables import vendor_registrations
 from trustdesk.storage.quality_tables import scorecards
 from trustdesk.storage.timestamps import as_utc, iso_utc
 
@@ -97,6 +98,43 @@ def scorecard_named(connection: Connection, *, brand_id: int, scorecard_id: str)
         .limit(1)
     ).scalar()
     return load_scorecard(text, source="scorecard") if text else default_scorecard()
+
+
+# --- where vendors work, for the scorer ---------------------------------------------------------------
+
+
+def registered_vendor_countries(
+    connection: Connection, brand_vendors: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], tuple[str, ...]]:
+    """The countries the vendor registry records for each (brand id, vendor key): the brand's registration
+    of the vendor, else the vendor's directory entry. Pairs it records no country for are left out."""
+    wanted = set(brand_vendors)
+    if not wanted:
+        return {}
+    vendors = {row.key: row for row in connection.execute(
+        select(t.vendors.c.id, t.vendors.c.key, t.vendors.c.countries)
+        .where(t.vendors.c.key.in_({key for _, key in wanted}))
+    )}
+    registrations = vendor_registrations.c
+    registered = {(row.brand_id, row.vendor_id): row.countries for row in connection.execute(
+        select(registrations.brand_id, registrations.vendor_id, registrations.countries)
+        .where(registrations.vendor_id.in_([vendor.id for vendor in vendors.values()]),
+               registrations.brand_id.in_({brand_id for brand_id, _ in wanted}))
+    )}
+    found: dict[tuple[int, str], tuple[str, ...]] = {}
+    for brand_id, key in wanted:
+        vendor = vendors.get(key)
+        if vendor is None:
+            continue
+        countries = registered.get((brand_id, vendor.id)) or vendor.countries
+        if countries:
+            found[(brand_id, key)] = tuple(sorted(set(countries)))
+    return found
+
+
+def with_vendor_countries(interaction: Interaction, countries: tuple[str, ...] | None) -> Interaction:
+    """``interaction`` carrying where its vendor works, for outsourcing_disclosure to check answers."""
+    return replace(interaction, vendor_countries=countries) if countries else interaction
 
 
 # --- rescoring -----------------------------------------------------------------------------------
@@ -186,7 +224,8 @@ def _stored_interactions(connection: Connection, ids: list[int]) -> Iterable[tup
         .join(t.transcripts, t.transcripts.c.interaction_id == t.interactions.c.id)
         .where(t.interactions.c.id.in_(ids))
         .order_by(t.interactions.c.id)
-    ).mappings()
+    ).mappings().all()
+    registry = registered_vendor_countries(connection, {(row["brand_id"], row["vendor"]) for row in rows})
     for row in rows:
         turns = row["turns"] or []
         yield row["id"], Interaction(
@@ -198,6 +237,7 @@ def _stored_interactions(connection: Connection, ids: list[int]) -> Iterable[tup
             language=row["language"], hold_seconds=row["hold_seconds"], wrap_seconds=row["wrap_seconds"],
             entities=tuple(tuple(Entity(e["start"], e["end"], e["label"]) for e in turn.get("entities", ()))
                            for turn in turns),
+            vendor_countries=registry.get((row["brand_id"], row["vendor"]), ()),
         )
 
 

@@ -7,8 +7,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import regex
-
 from trustdesk.core.model import Channel, Interaction, Speaker
 from trustdesk.core.quality.language import SUPPORTED_LANGUAGES, canonical_language, detect_language
 from trustdesk.core.quality.phrases import (
@@ -23,8 +21,10 @@ from trustdesk.core.quality.phrases import (
 from trustdesk.core.quality.results import Evidence
 
 # Placeholders the redaction step leaves in the text, e.g. "[CARD]" (CONTRACTS.md section 2 labels).
-_PLACEHOLDER = regex.compile(r"\[([A-Z][A-Z_]+)\]")
-_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+")
+# These two run on every turn, where the stdlib engine's lower cost per call matters. ``regex``'s \s, which
+# the sentence split used to be written with, leaves out the separators U+001C-U+001F that stdlib's \s has.
+_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]+)\]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[^\S\x1c-\x1f]+")
 # A turn this short that names a kind of data is a request on its own ("Acme. Account number.").
 TELEGRAPHIC_REQUEST_WORDS = 5
 # A customer reply of at most this many words besides placeholders is an answer to the agent's question
@@ -40,6 +40,8 @@ NARROWER_KINDS = {"CARD_LAST_FOUR": "CARD"}
 # A location question without a stock phrase: a question with a "where" word and the addressee close
 # together ("wo sitzt ihr?", "vous êtes où ?", "aap log kahan ho?", "nasaan po ba kayo?").
 WHERE_TO_ADDRESSEE_WORDS = 3
+# Without a question mark, the "where" word must open the sentence, after at most a word like "so" or "btw".
+WHERE_OPENS_QUESTION_WORDS = 2
 # Quotes are for a reviewer's eye: long enough to judge, short enough for a table cell.
 MAX_QUOTE_CHARS = 200
 # Open-ended phrases ("apologi*") are indexed by their first four letters (the shortest stem in the packs);
@@ -251,17 +253,20 @@ class TranscriptView:
         """Evidence of a customer asking who or where the agent is: a stock phrase ("call center"), or a
         question with a "where" word near a word for the addressee."""
         found = self.find("location_question", turn)
-        if found or "?" not in turn.text:
+        if found:
             return found
         possible = self.possible_lists(turn)
         if "where_word" not in possible or "addressee" not in possible:
             return None
-        for start, end in _sentences(turn.text):
-            if "?" not in turn.text[start:end]:
-                continue
+        for start, end in sentence_spans(turn.text):
             folded = turn.folded[start:end]
+            is_question = "?" in folded
             addressees = [m.start() for m in self.matcher.find_all("addressee", folded)]
             for where in self.matcher.find_all("where_word", folded):
+                # Chat drops the question mark ("also where is your team, it's 3am here"); a sentence
+                # opening with the "where" word asks all the same.
+                if not (is_question or _words_between(folded, 0, where.start()) < WHERE_OPENS_QUESTION_WORDS):
+                    continue
                 gaps = (_words_between(folded, where.start(), addressee) for addressee in addressees)
                 if any(gap <= WHERE_TO_ADDRESSEE_WORDS for gap in gaps):
                     return quote_at(turn, start + where.start())
@@ -368,7 +373,7 @@ class TranscriptView:
         is_turn_request = len(turn.text.split()) <= TELEGRAPHIC_REQUEST_WORDS
         asked: list[str] = []
         named = False
-        for start, end in _sentences(turn.text):
+        for start, end in sentence_spans(turn.text):
             sentence, folded = turn.text[start:end], turn.folded[start:end]
             # Naming data the turn itself holds ("so the card is [CARD]?") reads it back; it asks for nothing.
             labels = [
@@ -406,7 +411,8 @@ def narrowest_kinds(labels: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(label for label in labels if label not in covered)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end of each sentence of ``text``, in order."""
     spans, start = [], 0
     for boundary in _SENTENCE_END.finditer(text):
         spans.append((start, boundary.start()))

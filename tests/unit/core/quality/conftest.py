@@ -24,6 +24,7 @@ def build_interaction(
     language: str | None = None,
     external_id: str = "call-1",
     agent: str = "agent-7",
+    vendor_countries: tuple[str, ...] = (),
 ) -> Interaction:
     return Interaction(
         external_id=external_id,
@@ -37,6 +38,7 @@ def build_interaction(
         case=CaseRef("case-55", purpose=purpose),
         turns=tuple(Turn(Speaker(speaker), text) for speaker, text in turns),
         language=language,
+        vendor_countries=vendor_countries,
     )
 
 

@@ -19,13 +19,13 @@ def outcome(make_interaction, criterion: str, turns, **kwargs) -> Outcome:
     return CRITERIA[criterion].assess(build_transcript(make_interaction(turns, **kwargs))).outcome
 
 
-# --- empathy: distress (emotion, complaint or failure) needs an acknowledgement ---------------------
+# --- empathy: distress (emotion, complaint or the company's failure) needs an acknowledgement --------
 
 # (customer's problem, an acknowledging reply, a reply that ignores how the customer feels)
 DISTRESS = [
-    # A failure with no emotion word still calls for acknowledgement (voice, with disfluencies).
-    ("uh yeah so um the app just keeps crashing every time I open it",
-     "Oh no, that sounds really annoying. Let's fix it.", "Okay. What phone do you have?"),
+    # The company's failure with no emotion word still calls for acknowledgement (voice, with disfluencies).
+    ("uh yeah so um the parcel never arrived, it was due on Monday",
+     "Oh no, that sounds really annoying. Let's fix it.", "Okay. What is the order number?"),
     ("i was charged twice for the same order!!", "Sorry for the trouble, checking now.", "Which order?"),
     ("i was charged twice for the same order!!", "I understand how frustrating that is, let me look.",
      # "Sorry, what was that?" asks to repeat; it acknowledges nothing.
@@ -36,7 +36,7 @@ DISTRESS = [
      "Quel est votre numéro client ?"),
     ("Mein Paket ist beschädigt angekommen.", "Oh, das tut mir leid. Schicken Sie mir bitte ein Foto.",
      "Schicken Sie mir ein Foto."),
-    ("Meu cartão foi bloqueado e não consigo pagar nada.", "Poxa, sinto muito pelo transtorno. Vamos resolver.",
+    ("Fui cobrado duas vezes pelo mesmo pedido.", "Poxa, sinto muito pelo transtorno. Vamos resolver.",
      "Qual é o número do pedido?"),
     ("Bhai mera refund abhi tak nahi aaya, bahut gussa aa raha hai", "Maaf kijiye sir, main abhi check karta hoon.",
      "Order id bataiye."),
@@ -44,6 +44,9 @@ DISTRESS = [
      "Ano po ang order number?"),
 ]
 NEUTRAL = [
+    # A fault told calmly is owed a fix, not an acknowledgement (hold-out v2 labelling guide).
+    ("uh yeah so um the app just keeps crashing every time I open it", "Okay. What phone do you have?"),
+    ("Meu cartão foi bloqueado e não consigo pagar.", "Qual é o número do cartão?"),
     ("Hi, could you tell me your opening hours on Sunday?", "Sure, we open at ten."),
     ("Quería saber el horario de la tienda, por favor.", "Abrimos de nueve a seis."),
     ("Bonjour, je voudrais changer mon adresse de livraison.", "Bien sûr, laquelle ?"),
@@ -71,6 +74,49 @@ def test_thanking_for_patience_is_not_acknowledging_frustration(make_interaction
     turns = [("agent", "Hi"), ("customer", "This is ridiculous, my order is lost."),
              ("agent", "Thank you for your patience and understanding."), ("customer", "...")]
     assert outcome(make_interaction, "empathy", turns) is FAIL
+
+
+# The reply to the feeling must not cheer it ("Great!" to a bereavement), and must acknowledge it within the
+# agent's next two replies; "sorry" said later, while refusing something else, answers something else.
+CHEER_CASES = [
+    ("My husband passed away last month and I need to close his account.",
+     "Great! Before we close it, have you seen our new family plan?", FAIL),
+    ("My husband passed away last month and I need to close his account.",
+     "I'm so sorry for your loss. I'll take care of it.", PASS),
+    ("Mein Vater ist verstorben, ich möchte seinen Vertrag kündigen.",
+     "Prima! Kennen Sie schon unser Angebot?", FAIL),
+    ("Mi madre falleció y quiero dar de baja su línea.", "¡Perfecto! ¿Conoce nuestra oferta de fibra?", FAIL),
+    ("Ma mère est décédée, je voudrais résilier sa ligne.",
+     "Super ! Avant cela, connaissez-vous notre offre ?", FAIL),
+    ("tracking hasn't updated since Monday 😩", "Oh no, sorry about that! Let me check.", PASS),
+    ("tracking hasn't updated since Monday 😩", "Order number?", FAIL),
+]
+
+
+@pytest.mark.parametrize(("customer", "agent", "expected"), CHEER_CASES)
+def test_empathy_is_not_cheer_and_emoji_voice_feelings(make_interaction, customer, agent, expected):
+    turns = [("agent", "Hello"), ("customer", customer), ("agent", agent), ("customer", "ok"),
+             ("agent", "Bye")]
+    assert outcome(make_interaction, "empathy", turns) is expected
+
+
+def test_a_later_understanding_does_not_undo_cheer(make_interaction):
+    turns = [("agent", "Cancellations, this call is recorded."),
+             ("customer", "I need to cancel my father's line, he died three weeks ago."),
+             ("agent", "Very good! Did you know our fibre bundle is only 29 a month?"),
+             ("customer", "No, I just want to cancel."),
+             ("agent", "I understand. Did you know our fibre bundle is only 29 a month?"),
+             ("customer", "Please."), ("agent", "The line is cancelled effective today.")]
+    assert outcome(make_interaction, "empathy", turns) is FAIL
+
+
+@pytest.mark.parametrize(("replies_before", "expected"), [(0, PASS), (1, PASS), (2, FAIL)])
+def test_empathy_is_due_in_the_next_two_replies(make_interaction, replies_before, expected):
+    turns = [("agent", "Hi"), ("customer", "I'm so frustrated, I took the day off for this delivery.")]
+    for number in range(replies_before):
+        turns += [("agent", "Order number please?"), ("customer", f"It's 3091{number}.")]
+    turns += [("agent", "I understand your frustration, I'm sorry."), ("customer", "ok"), ("agent", "Bye")]
+    assert outcome(make_interaction, "empathy", turns) is expected
 
 
 # --- resolution: resolved, or a next step with an owner and a time ---------------------------------
@@ -114,6 +160,66 @@ def test_resolution_follows_the_customers_last_word(make_interaction, last_custo
     turns = [("agent", "Hi"), ("customer", "My router won't connect."),
              ("agent", "Try unplugging it for ten seconds."), ("customer", last_customer)]
     assert outcome(make_interaction, "resolution", turns) is expected
+
+
+# Done as the agent speaks, in the present tense: the cancellation, the refund or the change is made.
+PRESENT_TENSE_FIXES = [
+    "Your broadband is cancelled effective the thirtieth, confirmation number CN8812.",
+    "Le reembolso hoy los cuarenta euros a la tarjeta.",
+    "La baja queda tramitada con fecha de hoy.",
+    "Je vous rembourse les quarante euros sur la prochaine facture.",
+    "La ligne est résiliée à la date d'aujourd'hui, plus aucun prélèvement.",
+    "Der Vertrag ist zum Monatsende gekündigt, die Bestätigung kommt per Post.",
+    "O contrato fica cancelado no fim do mês, referência C441.",
+    "Connection month end pe band ho jayega, reference C441.",
+    "Napalitan na po ang address ninyo simula sa 1st.",
+]
+
+
+@pytest.mark.parametrize("agent", PRESENT_TENSE_FIXES)
+def test_a_fix_in_the_present_tense_resolves(make_interaction, agent):
+    turns = [("agent", "Hello"), ("customer", "I want to cancel, please."), ("agent", agent),
+             ("customer", "Okay.")]
+    assert outcome(make_interaction, "resolution", turns) is PASS
+
+
+# (the agent's answer, the customer's reply, outcome): an answer the customer takes resolves their question;
+# progress without an outcome, a promise without a date, or a customer giving up does not.
+ANSWER_CASES = [
+    ("Your plan includes unlimited calls to the UK and Ireland at no extra cost.", "Perfect, thanks.", PASS),
+    ("Your request has been registered and will be reviewed by our team.", "ok thanks", FAIL),
+    ("Our team will contact you about the refund for the broken screen.", "Okay, thanks.", FAIL),
+    ("Your plan includes unlimited calls to the UK and Ireland at no extra cost.", "Fine, whatever.", FAIL),
+    ("Su tarifa incluye llamadas ilimitadas a Portugal y Francia sin coste.", "Vale, gracias.", PASS),
+    ("Lo estamos revisando y le avisaremos cuando tengamos novedades.", "Vale, gracias.", FAIL),
+    ("Votre forfait comprend les appels illimités vers la Belgique et la Suisse.", "D'accord, merci.", PASS),
+    ("Votre demande a bien été prise en compte et sera traitée rapidement.", "D'accord, merci.", FAIL),
+    ("Ihr Tarif enthält unbegrenzte Anrufe nach Österreich und in die Schweiz.", "Alles klar, danke.", PASS),
+    ("Ihr Anliegen wurde aufgenommen und wird bearbeitet.", "Na gut, dann warte ich halt.", FAIL),
+    ("O seu plano inclui chamadas ilimitadas para Espanha e França sem custo.", "Ah, que bom, obrigada.",
+     PASS),
+    ("Sua solicitação foi registrada e será analisada pela equipe.", "Tá bom, obrigado.", FAIL),
+    ("Aapke plan mein UK aur Canada ki unlimited calls bina extra charge ke hain.", "Achha, theek hai.",
+     PASS),
+    ("Aapki request process ho rahi hai, team dekh rahi hai.", "Theek hai.", FAIL),
+    ("Kasama po sa plan ninyo ang unlimited calls sa Hong Kong at Singapore nang walang dagdag.",
+     "Ah sige po, salamat.", PASS),
+    ("Pinoproseso na po ang request ninyo ng team namin.", "Sige po.", FAIL),
+]
+
+
+@pytest.mark.parametrize(("agent", "customer", "expected"), ANSWER_CASES)
+def test_resolution_by_an_answer_the_customer_accepts(make_interaction, agent, customer, expected):
+    turns = [("agent", "Hello"), ("customer", "Quick question about my plan."), ("agent", agent),
+             ("customer", customer), ("agent", "Thank you for contacting us, have a nice day!")]
+    assert outcome(make_interaction, "resolution", turns) is expected
+
+
+def test_giving_data_is_not_accepting_an_answer(make_interaction):
+    turns = [("agent", "Hello"), ("customer", "Where is my order?"),
+             ("agent", "I completely understand how annoying the wait must be for you."),
+             ("customer", "Sure, it's [EMAIL].")]
+    assert outcome(make_interaction, "resolution", turns) is FAIL
 
 
 # --- consent_before_collection: purpose or consent before or with the request ----------------------
@@ -256,6 +362,34 @@ def test_outsourcing_disclosure_variants(make_interaction, question, answer, exp
 )
 def test_customer_repeat_variants(make_interaction, customer_turn, expected):
     turns = [("agent", "Hello"), ("customer", "hi"), ("agent", "Your order number?"), ("customer", customer_turn)]
+    assert outcome(make_interaction, "customer_repeat", turns) is expected
+
+
+@pytest.mark.parametrize(
+    "customer_turn",
+    [
+        "As I wrote in my first email: order 5512, charged twice on 2 July.",
+        "Como les dije en el primer correo: pedido 5512.",
+        "Wie in meiner ersten Mail geschrieben: Bestellung 5512.",
+        "Dreihundert Euro, das hab ich doch gerade gesagt.",
+        "Quatrocentos reais, eu acabei de falar.",
+        "Pehle mail mein likha tha: order 5512.",
+        "A C five five two zero, kasasabi ko lang po.",
+    ],
+)
+def test_customer_repeat_when_the_customer_points_to_what_they_said(make_interaction, customer_turn):
+    turns = [("agent", "Hello"), ("customer", "I was charged twice."), ("agent", "Which order?"),
+             ("customer", customer_turn)]
+    assert outcome(make_interaction, "customer_repeat", turns) is FAIL
+
+
+@pytest.mark.parametrize(
+    ("bot_collected", "expected"), [("Account: [ACCOUNT_NUMBER].", FAIL), ("Issue: billing.", PASS)]
+)
+def test_data_the_bot_collected_before_the_hand_off_was_given(make_interaction, bot_collected, expected):
+    turns = [("system", f"Virtual assistant: collected before the transfer. {bot_collected}"),
+             ("customer", "finally a human"), ("agent", "Hi, I'm Dan. Account number?"),
+             ("customer", "[ACCOUNT_NUMBER]")]
     assert outcome(make_interaction, "customer_repeat", turns) is expected
 
 

@@ -180,6 +180,37 @@ def test_dodges_do_not_answer_where(make_interaction, dodge):
     assert outcome(make_interaction, "outsourcing_disclosure", turns, vendor="manila-bpo") is FAIL
 
 
+@pytest.mark.parametrize(
+    ("answer", "vendor", "registered", "expected"),
+    [
+        # The registry knows where a vendor whose key names no place works.
+        ("I'm with our partner team in Manila.", "northwind", ("PH",), PASS),
+        ("I'm in Denver.", "northwind", ("PH",), FAIL),
+        # The registry outranks a place in the key: this vendor has moved its work to India.
+        ("We're based in Manila.", "manila-bpo", ("IN",), FAIL),
+        ("We're based in Pune.", "manila-bpo", ("IN",), PASS),
+        # A vendor working from several countries: any of them is true.
+        ("I'm in Cebu.", "northwind", ("IN", "PH"), PASS),
+        ("Estoy en Pune, India.", "northwind", ("IN", "PH"), PASS),
+        ("Estoy en Madrid.", "northwind", ("IN", "PH"), FAIL),
+    ],
+)
+def test_a_named_place_must_be_in_a_country_the_vendor_registry_lists(
+    make_interaction, answer, vendor, registered, expected
+):
+    turns = [HELLO, ("customer", "Where are you based?"), ("agent", answer)]
+    assert outcome(make_interaction, "outsourcing_disclosure", turns, vendor=vendor,
+                   vendor_countries=registered) is expected
+
+
+def test_where_opening_a_sentence_asks_without_a_question_mark(make_interaction):
+    turns = [HELLO, ("customer", "app won't load. also where is your support team, it's 3am here lol"),
+             ("agent", "Our support is run by a partner team in Manila, Philippines.")]
+    assert outcome(make_interaction, "outsourcing_disclosure", turns, vendor="manila-bpo") is PASS
+    turns[1] = ("customer", "nobody at the depot knows where your team sent my parcel")
+    assert outcome(make_interaction, "outsourcing_disclosure", turns, vendor="manila-bpo") is NA
+
+
 def test_vendor_country_comes_from_a_place_in_the_vendor_key():
     assert vendor_country_code("davao-bpo") == "PH"
     assert vendor_country_code("sao-paulo-contact") == "BR"

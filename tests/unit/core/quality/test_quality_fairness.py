@@ -56,6 +56,12 @@ PAIRS = {
     "agent name": ({"agent": "agent-7"}, {"agent": "agent-1234"}, [("Maria", "Priya")]),
     "vendor": ({"vendor": "manila-bpo"}, {"vendor": "pune-bpo"}, [("Manila", "Pune")]),
     "country": ({}, {}, [("Manila", "Cebu")]),
+    # Vendors whose keys name no place, each answering truthfully with a place the registry lists for it.
+    "registered vendor": (
+        {"vendor": "northwind", "vendor_countries": ("PH",)},
+        {"vendor": "southwind", "vendor_countries": ("IN",)},
+        [("Manila", "Pune")],
+    ),
     "British English": (
         {"channel": "chat"},
         {"channel": "chat"},

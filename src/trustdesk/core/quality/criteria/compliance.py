@@ -6,7 +6,7 @@ import functools
 import tomllib
 from importlib import resources
 
-from trustdesk.core.model import IN_HOUSE_VENDOR, Speaker
+from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction, Speaker
 from trustdesk.core.quality.criteria.base import Criterion, Family
 from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
 from trustdesk.core.quality.places import named_places, vendor_country_code
@@ -103,6 +103,15 @@ def assess_sensitive_readback(view: TranscriptView) -> Assessment:
     return passed(reason="no agent turn contains a card number, CVV or national id")
 
 
+def service_countries(interaction: Interaction) -> frozenset[str]:
+    """Where the interaction's vendor works: the vendor registry's countries, or when the registry knows
+    none, the country of a place its key names ("manila-bpo" -> PH); empty when neither tells."""
+    if interaction.vendor_countries:
+        return frozenset(interaction.vendor_countries)
+    country = vendor_country_code(interaction.vendor)
+    return frozenset({country}) if country else frozenset()
+
+
 def assess_outsourcing_disclosure(view: TranscriptView) -> Assessment:
     """When asked who or where they are, the agent answers truthfully (partner/location), not evasively."""
     turns = view.turns
@@ -117,16 +126,16 @@ def assess_outsourcing_disclosure(view: TranscriptView) -> Assessment:
     evasion = view.find("location_evasion", answer) or view.find("location_dodge", answer)
     if evasion:
         return failed([asked, evasion], "the agent evaded or denied where the service is provided from")
-    vendor_country = vendor_country_code(view.interaction.vendor)
+    countries = service_countries(view.interaction)
     named = named_places(answer.folded)
-    if vendor_country and named:
-        true_places = [place for place in named if place.country == vendor_country]
+    if countries and named:
+        true_places = [place for place in named if place.country in countries]
         if not true_places:
             claimed = ", ".join(answer.text[place.start : place.end] for place in named)
             return failed(
                 [asked, quote_at(answer, named[0].start)],
                 f"the agent named {claimed}, but vendor {view.interaction.vendor!r} "
-                f"works from {vendor_country}",
+                f"works from {', '.join(sorted(countries))}",
             )
         return passed([asked, quote_at(answer, true_places[0].start)])
     disclosure = view.find("location_disclosure", answer)

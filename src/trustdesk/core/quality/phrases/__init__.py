@@ -36,6 +36,10 @@ CATEGORIES: tuple[str, ...] = (
     # A customer reporting that something failed ("can't log in", "no ha llegado"): empathy is due, and
     # said after a fix it means the fix did not hold.
     "problem_report",
+    # The part of those reports that is the company's failure, not a fault to troubleshoot: a parcel that
+    # never came, money taken twice, a broken delivery. Told calmly it still calls for an apology; a
+    # technical symptom ("my wifi drops every evening") does not.
+    "service_failure",
     # A completed fix is a perfect/past marker ("I've", "habe", "j'ai", "ya") and a fixing verb
     # ("refunded", "storniert", "annulé") in one sentence; either alone says nothing.
     "done_marker",
@@ -46,6 +50,15 @@ CATEGORIES: tuple[str, ...] = (
     "empty_purpose",
     # Owners nobody can hold to a promise: "someone will call you", "the concerned team will revert".
     "vague_owner",
+    # Progress without an outcome: "your request has been registered", "wird bearbeitet", "we will revert".
+    # A sentence saying it resolves nothing and promises nothing, whatever fixing verb it also holds.
+    "vague_promise",
+    # A customer taking an answer as final ("ok great, thanks", "super merci", "theek hai", "sige po").
+    "acceptance",
+    # Giving up rather than accepting: "fine, whatever", "na gut, dann warte ich halt", "sige na nga".
+    "resignation",
+    # Cheer that is misplaced as the reply to distress ("Great!" to a bereavement).
+    "cheer",
     # A question with a "where" word close to a word for the addressee asks where the agent is ("wo sitzt
     # ihr?", "nasaan po ba kayo?") however it is phrased; the stock ``location_question`` phrases cannot.
     "where_word",
@@ -89,14 +102,27 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _latin1_fold_bytes() -> bytes:
+    # ``_fold_table`` as a byte table: bytes.translate is a plain array lookup per character, where
+    # str.translate looks each character up in a dictionary.
+    table = _fold_table()
+    return bytes(ord(table.get(code, chr(code))) for code in range(256))
+
+
 def fold_text(text: str) -> str:
     """Lowercase ``text`` and strip Latin accents, keeping every character at its index."""
     if text.isascii():
         # No accent to strip, and lowering ASCII keeps the length: spares the table lookup per character.
         return text.lower()
-    folded = text.translate(_fold_table()).lower()
+    if max(text) <= "\xff":
+        # Accented Spanish, French, German and Portuguese text is Latin-1 through and through.
+        stripped = text.encode("latin-1").translate(_latin1_fold_bytes()).decode("latin-1")
+    else:
+        stripped = text.translate(_fold_table())
+    folded = stripped.lower()
     # lower() lengthens a few characters (e.g. "İ"); keep offsets usable by not lowering then.
-    return folded if len(folded) == len(text) else text.translate(_fold_table())
+    return folded if len(folded) == len(text) else stripped
 
 
 _WILDCARD = object()  # trie key marking "any word ending from here" (a trailing "*")
