@@ -3,8 +3,12 @@
     .venv/bin/python bench/pii_eval.py [--size 2000] [--seed 7] [--no-presidio]
 
 Corpora: our seeded call-center corpus (``bench/pii_corpus.py``) and Presidio's own synthetic set
-(``../shared/data/presidio-synth-pii/synth_dataset_v2.json``, labels mapped below). A prediction matches a
-gold span when the labels agree and their overlap covers at least half of each span (one-to-one, greedy).
+(``../shared/data/presidio-synth-pii/synth_dataset_v2.json``, labels mapped below). Two scores per label:
+span-level, where a prediction matches a gold span when the labels agree and their overlap covers at least
+half of each span (one-to-one, greedy); and token-level, the way presidio-research's evaluator scores, where
+every word token (a run of letters and digits) takes the label of the span over it and tokens are counted.
+The token score does not depend on how a value is cut into spans (one multi-line address or one span per
+piece), which the synthetic set's templates do both ways.
 Presidio runs in the same process on the same texts when ``presidio-analyzer`` is installed (the ``bench``
 extra); no spaCy model can be downloaded here, so it runs with a blank English spaCy pipeline: its regex,
 checksum and context recognizers work, its NER-based PERSON/LOCATION do not. That is stated in the output.
@@ -13,8 +17,10 @@ checksum and context recognizers work, its NER-based PERSON/LOCATION do not. Tha
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import logging
+import re
 import resource
 import sys
 import time
@@ -117,6 +123,41 @@ def score(samples: Iterable[Sample], predictions: list[list[Span]], *, person_ke
     return counts
 
 
+_WORD_TOKEN = re.compile(r"\w+")
+
+
+def score_tokens(
+    samples: Iterable[Sample], predictions: list[list[Span]], *, person_key: bool
+) -> dict[str, Counts]:
+    """Token-level counts: each word token is labelled by the span that overlaps it (or by none)."""
+    counts: dict[str, Counts] = defaultdict(Counts)
+    for sample, predicted in zip(samples, predictions):
+        tokens = [(m.start(), m.end()) for m in _WORD_TOKEN.finditer(sample.text)]
+        gold_labels = _token_labels(tokens, sample.spans)
+        predicted_labels = _token_labels(tokens, predicted)
+        for gold, guess in zip(gold_labels, predicted_labels):
+            if gold is not None and gold == guess:
+                counts[_row(gold, sample, person_key)].tp += 1
+                continue
+            if gold is not None:
+                counts[_row(gold, sample, person_key)].fn += 1
+            if guess is not None:
+                counts[_row(guess, sample, person_key)].fp += 1
+    return counts
+
+
+def _token_labels(tokens: list[tuple[int, int]], spans: Iterable[Span]) -> list[str | None]:
+    labels: list[str | None] = [None] * len(tokens)
+    starts = [start for start, _end in tokens]
+    for start, end, label in spans:
+        index = max(0, bisect.bisect_right(starts, start) - 1)
+        while index < len(tokens) and tokens[index][0] < end:
+            if tokens[index][1] > start:
+                labels[index] = label
+            index += 1
+    return labels
+
+
 def _row(label: str, sample: Sample, person_key: bool) -> str:
     if label == "PERSON" and person_key:
         return "PERSON (record names)" if sample.known_names else "PERSON (free text)"
@@ -187,14 +228,30 @@ def run(detector: Detector, samples: list[Sample]) -> tuple[list[list[Span]], fl
     return predictions, time.perf_counter() - started
 
 
-def print_table(title: str, counts: dict[str, Counts], other: dict[str, Counts] | None) -> None:
+def print_table(
+    title: str,
+    counts: dict[str, Counts],
+    other: dict[str, Counts] | None,
+    tokens: dict[str, Counts] | None = None,
+) -> None:
     print(f"\n== {title}")
+    if tokens is not None:
+        print(
+            "gold..F2 (and Presidio F1): span-level, half-overlap match; "
+            "tokens..F1: token-level, word tokens (presidio-research style)"
+        )
     header = f"{'label':24} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} {'F2':>6}"
+    if tokens is not None:
+        header += f"   {'tokens':>6} {'P':>6} {'R':>6} {'F1':>6}"
     print(header + (f" {'Presidio F1':>12} {'ratio':>6}" if other is not None else ""))
-    for label in sorted(counts):
+    for label in sorted(counts.keys() | (tokens or {}).keys()):
         c = counts[label]
         p, r, f1, f2 = c.scores()
         line = f"{label:24} {c.tp + c.fn:5d} {p:6.3f} {r:6.3f} {f1:6.3f} {f2:6.3f}"
+        if tokens is not None:
+            t = tokens[label]
+            tp, tr, tf1, _tf2 = t.scores()
+            line += f"   {t.tp + t.fn:6d} {tp:6.3f} {tr:6.3f} {tf1:6.3f}"
         if other is not None:
             theirs = other.get(label)
             if theirs is not None and theirs.tp + theirs.fp > 0:
@@ -271,7 +328,8 @@ def main() -> None:
         presidio(corpus[0])
         their_predictions, their_seconds = run(presidio, corpus)
         their_counts = score(corpus, their_predictions, person_key=True)
-    print_table("our corpus (voice/chat/email, en es fr de pt)", our_counts, their_counts)
+    our_tokens = score_tokens(corpus, our_predictions, person_key=True)
+    print_table("our corpus (voice/chat/email, en es fr de pt)", our_counts, their_counts, our_tokens)
 
     print("\n== throughput on our corpus")
     our_rate = print_throughput("trustdesk", corpus, our_seconds)
@@ -295,6 +353,7 @@ def main() -> None:
             f"presidio-research synth_dataset_v2 ({len(synth)} sentences; labels mapped)",
             synth_counts,
             synth_theirs,
+            score_tokens(synth, synth_predictions, person_key=False),
         )
         print_throughput("trustdesk", synth, synth_seconds)
         if presidio is not None:

@@ -94,7 +94,7 @@ def test_street_line_keeps_its_unit_and_locality_lines() -> None:
         "I upgraded to Windows 10 and iPhone 12 last week.",
         "Your ticket is Case 4411, see Chapter 3 of the guide.",
         "The meeting is on June 25 at Gate 12.",
-        "Koskikatu 25 is a nice name for a song.",
+        "Tuulikki 25 is a nice name for a song.",
     ],
 )
 def test_name_number_shapes_without_address_evidence_are_not_addresses(text: str) -> None:
