@@ -38,6 +38,9 @@ HOLDOUT_V2_DIR = HERE / "qa_eval_set" / "holdout_v2"
 # Salt of the hash that deals hold-out v2 transcript numbers to DEV and TEST; changing it reshuffles the
 # halves and makes every TEST item seen during development count as seen.
 HOLDOUT_V2_SPLIT_SALT = "holdout_v2-split-1"
+# Third set by a third blind author, weighted towards empathy and outsourcing questions in new wording; read
+# while developing (labels from the v2 guide, qa_eval_set/holdout_v3/README.md).
+HOLDOUT_V3_DIR = HERE / "qa_eval_set" / "holdout_v3"
 COMPLIANCE = (
     "recording_disclosure",
     "consent_before_collection",
@@ -188,6 +191,11 @@ def main() -> int:
     holdout_v2_dev, holdout_v2_test = split_holdout_v2(holdout_v2)
     print("\nhold-out v2 dev (used for development; second author, labels from the written guide):")
     dev_met = evaluate(holdout_v2_dev, arguments.show_errors)
+    holdout_v3 = [item for path in sorted(HOLDOUT_V3_DIR.glob("*.jsonl")) for item in load_eval_set(path)]
+    v3_met = False
+    if holdout_v3:
+        print("\nhold-out v3 (used for development; third author, empathy and outsourcing weighted, v2 guide):")
+        v3_met = evaluate(holdout_v3, arguments.show_errors)
     test_verdict = "not run"
     if not arguments.without_test:
         print("\nhold-out v2 test (blind: never read, never tuned on; no per-item errors):")
@@ -197,6 +205,7 @@ def main() -> int:
     print(
         f"agreement targets met: composed set {'yes' if all_met else 'no'}, "
         f"hold-out {'yes' if holdout_met else 'no'}, hold-out v2 dev {'yes' if dev_met else 'no'}, "
+        f"hold-out v3 {'yes' if v3_met else 'no'}, "
         f"hold-out v2 test {test_verdict}; "
         f"throughput target met: {'yes' if rate >= 500 else 'no'}"
     )
