@@ -39,6 +39,23 @@ def assess(make_interaction, criterion: str, turns, **kwargs):
         ([("agent", "Hola, le informo que la llamada está siendo grabada.")], "voice", Outcome.PASS),
         ([("agent", "Guten Tag, das Gespräch wird aufgezeichnet.")], "voice", Outcome.PASS),
         ([OPEN, ("customer", "Hi")], "chat", Outcome.NOT_APPLICABLE),
+        # The phone system's notice before the agent picks up informs the caller, in any language.
+        ([("system", "This call may be recorded for quality and training purposes."), OPEN, ("customer", "Hi")],
+         "voice", Outcome.PASS),
+        ([("system", "Esta llamada puede ser grabada."), ("agent", "Buenas tardes"), ("customer", "Hola")],
+         "voice", Outcome.PASS),
+        # Within the opening turns, but only after the customer gave personal data: too late to choose.
+        (
+            [
+                OPEN,
+                ("customer", "Hi, I need my bill"),
+                ("agent", "Your date of birth, please?"),
+                ("customer", "[DATE_OF_BIRTH]"),
+                ("agent", "Thanks. Oh, and just so you know, this call is recorded."),
+            ],
+            "voice",
+            Outcome.FAIL,
+        ),
         # A notice after the opening turns comes too late.
         (
             [

@@ -51,14 +51,22 @@ def allowed_labels_by_purpose() -> dict[str, frozenset[str]]:
 
 
 def assess_recording_disclosure(view: TranscriptView) -> Assessment:
-    """Voice: the recording/monitoring notice appears within the agent's first turns."""
+    """Voice: the recording/monitoring notice appears within the agent's first turns, or the IVR gave it
+    before them, and before the customer gave any personal data."""
     if view.is_written:
         return not_applicable(f"{view.channel.value} is a written channel; recording notices apply to calls")
     opening = view.agent_turns[:RECORDING_NOTICE_WITHIN_AGENT_TURNS]
     if not opening:
         return not_applicable("the agent did not speak")
-    for turn in opening:
+    # "This call may be recorded…" from the phone system before the agent picks up informs the caller too.
+    announced = [turn for turn in view.turns if turn.speaker is Speaker.SYSTEM and turn.index < opening[-1].index]
+    # "Oh, and this call is recorded" after the date of birth was said informs too late to choose.
+    data_given = next((turn for turn in view.customer_turns if turn.labels & COLLECTED_LABELS), None)
+    for turn in (*announced, *opening):
         evidence = view.find("recording_notice", turn)
+        if evidence and data_given is not None and data_given.index < turn.index:
+            return failed([quote_turn(data_given), evidence],
+                          "the recording notice came only after the customer gave personal data")
         if evidence:
             return passed([evidence])
     return failed(
