@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pii_corpus import Sample, generate_corpus
 
-from trustdesk.core.privacy.redaction import detect_entities
+from trustdesk.core.privacy.redaction import detect_entities, prepare
 
 SYNTH_PATH = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "presidio-synth-pii" / "synth_dataset_v2.json"
@@ -319,6 +319,7 @@ def main() -> None:
     print(f"corpus: {len(corpus)} seeded messages (seed {args.seed}); Presidio: {presidio_note}")
 
     # Load word lists and compile patterns of every language before timing, on texts not in the corpus.
+    prepare()
     for sample in generate_corpus(50, seed=args.seed + 1):
         ours(sample)
     our_predictions, our_seconds = run(ours, corpus)

@@ -1,6 +1,7 @@
 """PII, payment and health data detection and redaction (PRV-1): pure functions, no I/O.
 
-Public API: ``detect_entities``, ``redact_text``, ``text_hash``, ``redact_interaction`` (the ingest step).
+Public API: ``detect_entities``, ``redact_text``, ``text_hash``, ``redact_interaction`` (the ingest step),
+``prepare`` (build word lists and patterns at start-up rather than on first use).
 """
 
 from trustdesk.core.privacy.redaction.engine import (
@@ -8,6 +9,7 @@ from trustdesk.core.privacy.redaction.engine import (
     TextTooLargeError,
     detect_entities,
     detect_turn_entities,
+    prepare,
 )
 from trustdesk.core.privacy.redaction.redact import (
     RedactionMode,
@@ -26,6 +28,7 @@ __all__ = [
     "TextTooLargeError",
     "detect_entities",
     "detect_turn_entities",
+    "prepare",
     "pseudonym_for",
     "redact_interaction",
     "redact_text",

@@ -5,13 +5,10 @@ Loaded lazily from the package through importlib.resources and cached, never fro
 
 from __future__ import annotations
 
-import sys
 import tomllib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
 
 import regex
 
@@ -34,9 +31,6 @@ class CueSet:
     pattern: TextPattern
     # Case-folded first token of every phrase; None when some phrase starts with neither a letter nor a digit.
     first_words: frozenset[str] | None = None
-    # Compiles a subset of the phrases the way ``pattern`` was compiled (``patterns_among``).
-    compile_subset: Callable[[tuple[str, ...]], TextPattern] | None = None
-    _by_first_word: dict[str, TextPattern] = field(default_factory=dict, repr=False)
 
     def occurs_in(self, text: str) -> bool:
         return self.pattern.search(text) is not None
@@ -45,45 +39,19 @@ class CueSet:
         """Cheap gate: False only when no phrase can start at any of ``words`` (see ``fold_words``)."""
         return self.first_words is None or not self.first_words.isdisjoint(words)
 
-    def patterns_among(self, words: frozenset[str]) -> tuple[TextPattern, ...]:
-        """Patterns that together find every phrase occurring in a text with these folded words: one per
-        first word among them, each the alternation of the phrases starting with it (the others cannot
-        occur, see ``fold_words``), so a long alternation is scanned as a few short ones. Empty when no
-        phrase can occur. Each is compiled on first use, at most one per first word."""
-        if self.first_words is None or self.compile_subset is None:
-            return (self.pattern,) if self.may_occur_among(words) else ()
-        return tuple(self._pattern_for(word) for word in self.first_words.intersection(words))
-
-    def _pattern_for(self, first_word: str) -> TextPattern:
-        found = self._by_first_word.get(first_word)
-        if found is None:
-            chosen = tuple(phrase for phrase in self.phrases if first_token(phrase) == first_word)
-            found = self._by_first_word[first_word] = self.compile_subset(chosen)
-        return found
-
-
-def first_match(patterns: tuple[TextPattern, ...], text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-    """The leftmost match of any of ``patterns`` (phrases of one set split by first word, ``patterns_among``).
-
-    Phrases starting at one position all start with the word found there, so only one of the patterns
-    can match at any position: the leftmost match among them is the match of the whole alternation.
-    """
-    best = None
-    for pattern in patterns:
-        match = pattern.search(text, pos, endpos)
-        if match is not None and (best is None or match.start() < best.start()):
-            best = match
-    return best
-
-
-def iter_matches(patterns: tuple[TextPattern, ...], text: str, pos: int = 0) -> Iterator[Any]:
-    """The matches the whole alternation would find from ``pos`` on (non-overlapping, left to right)."""
-    if len(patterns) == 1:
-        yield from patterns[0].finditer(text, pos)
-        return
-    while (match := first_match(patterns, text, pos)) is not None:
-        yield match
-        pos = match.end()
+    def starts_among(self, starts: dict[str, list[int]]) -> list[int]:
+        """Where a phrase can start in a text with these word starts (``word_starts``), in text order: at a
+        word that is the first word of a phrase. A phrase starts at a word start of its first word (see
+        ``fold_words``), so the pattern matched at these positions alone finds every match of a search.
+        Requires ``first_words``."""
+        assert self.first_words is not None
+        # Most sets have no first word in a given text, and the disjointness test builds no set.
+        if self.first_words.isdisjoint(starts):
+            return []
+        present = self.first_words.intersection(starts)
+        if len(present) == 1:
+            return starts[next(iter(present))]
+        return sorted(position for word in present for position in starts[word])
 
 
 def fold_words(text: str, pos: int = 0) -> frozenset[str]:
@@ -95,6 +63,27 @@ def fold_words(text: str, pos: int = 0) -> frozenset[str]:
     # character alone (and, unlike lower-casing, has no context rules), so cutting the folded text gives
     # the folded tokens of the text.
     return frozenset(_WORD_TOKEN.findall((text[pos:] if pos else text).casefold()))
+
+
+# Longer texts are scanned by each phrase set's pattern: indexing every word from Python costs more there.
+WORD_STARTS_MAX_CHARS = 4096
+
+
+def word_starts(text: str) -> dict[str, list[int]] | None:
+    """Where each case-folded word token of ``text`` starts (the tokens of ``fold_words``), in text order.
+
+    None for a text longer than ``WORD_STARTS_MAX_CHARS``, and when case folding changes the text's length
+    ("ß" folds to "ss"): folded offsets would not be offsets into ``text``.
+    """
+    if len(text) > WORD_STARTS_MAX_CHARS:
+        return None
+    folded = text.casefold()
+    if len(folded) != len(text):
+        return None
+    starts: dict[str, list[int]] = {}
+    for match in _WORD_TOKEN.finditer(folded):
+        starts.setdefault(match.group(), []).append(match.start())
+    return starts
 
 
 def first_words(phrases: tuple[str, ...]) -> frozenset[str] | None:
@@ -157,7 +146,7 @@ def health_terms(language: str) -> CueSet:
 
 def phrase_set(phrases: tuple[str, ...]) -> CueSet:
     """``phrases`` compiled with ``compile_phrases``."""
-    return CueSet(phrases, compile_phrases(phrases), first_words(phrases), compile_phrases)
+    return CueSet(phrases, compile_phrases(phrases), first_words(phrases))
 
 
 def compile_phrases(phrases: tuple[str, ...]) -> TextPattern:

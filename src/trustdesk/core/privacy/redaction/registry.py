@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from trustdesk.core.privacy.redaction.lexicon import CueSet, first_match, fold_words, iter_matches
-from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
+from trustdesk.core.privacy.redaction.lexicon import CueSet, fold_words, word_starts
+from trustdesk.core.privacy.redaction.patterns import TextMatch
 from trustdesk.core.privacy.redaction.spoken import REDACTION_MARK, DigitRun, find_digit_runs, scan_digit_runs
 
 LABELS = (
@@ -37,6 +38,11 @@ class Candidate(NamedTuple):
     score: float
 
 
+_NOT_READ = object()
+# Beyond this many places where a phrase set's first words start, one scan by its pattern costs less.
+MAX_MATCHED_STARTS = 8
+
+
 class TextView:
     """One text as every recognizer sees it, with the costly shared parts computed once, on first use.
 
@@ -54,8 +60,9 @@ class TextView:
         "_digit_runs",
         "_folded_words",
         "_folded_focus_words",
+        "_word_starts",
         "_mentions",
-        "_cue_patterns",
+        "_cue_starts",
     )
 
     def __init__(
@@ -67,6 +74,7 @@ class TextView:
         protected: tuple[tuple[int, int], ...],
         focus_start: int = 0,
         folded_focus_words: frozenset[str] | None = None,
+        starts: dict[str, list[int]] | None | object = _NOT_READ,
     ) -> None:
         self.text = text
         self.language = language
@@ -78,8 +86,9 @@ class TextView:
         self._digit_runs: tuple[DigitRun, ...] | None = None
         self._folded_words: frozenset[str] | None = None
         self._folded_focus_words = folded_focus_words
+        self._word_starts = starts
         self._mentions: dict[CueSet, bool] = {}
-        self._cue_patterns: dict[CueSet, tuple[TextPattern, ...]] = {}
+        self._cue_starts: dict[CueSet, list[int] | None | object] = {}
 
     @property
     def digit_runs(self) -> tuple[DigitRun, ...]:
@@ -110,23 +119,57 @@ class TextView:
             self._folded_focus_words = fold_words(self.text, self.focus_start)
         return self._folded_focus_words
 
-    def cue_patterns(self, cues: CueSet) -> tuple[TextPattern, ...]:
-        """The patterns of the phrases of ``cues`` that can occur in this text (``CueSet.patterns_among``)."""
-        found = self._cue_patterns.get(cues)
-        if found is None:
-            found = self._cue_patterns[cues] = cues.patterns_among(self.folded_words)
-        return found
+    @property
+    def word_starts(self) -> dict[str, list[int]] | None:
+        """Where each folded word of the whole text starts (``lexicon.word_starts``), read on first use."""
+        if self._word_starts is _NOT_READ:
+            self._word_starts = word_starts(self.text)
+        return self._word_starts  # type: ignore[return-value]
+
+    def _starts_of(self, cues: CueSet) -> list[int] | None:
+        """Where a phrase of ``cues`` can start (``CueSet.starts_among``); None when a search of the text
+        answers instead: a phrase without a first word, a text without word starts (``word_starts``), or
+        more candidate positions than matching at each from Python is worth."""
+        found = self._cue_starts.get(cues, _NOT_READ)
+        if found is _NOT_READ:
+            starts = self.word_starts
+            if starts is None or cues.first_words is None:
+                found = None
+            else:
+                found = cues.starts_among(starts)
+                if len(found) > MAX_MATCHED_STARTS:
+                    found = None
+            self._cue_starts[cues] = found
+        return found  # type: ignore[return-value]
+
+    def has_cue_word(self, cues: CueSet) -> bool:
+        """Whether a word that starts a phrase of ``cues`` occurs in the text, context included (a gate that
+        reads no pattern)."""
+        starts = self._starts_of(cues)
+        return cues.may_occur_among(self.folded_words) if starts is None else bool(starts)
 
     def cue_matches(self, cues: CueSet) -> Iterator[TextMatch]:
         """The phrases of ``cues`` from ``focus_start`` on, as one scan of the whole set would find them."""
-        patterns = self.cue_patterns(cues)
-        return iter_matches(patterns, self.text, self.focus_start) if patterns else iter(())
+        starts = self._starts_of(cues)
+        if starts is None:
+            if not cues.may_occur_among(self.folded_words):
+                return iter(())
+            return cues.pattern.finditer(self.text, self.focus_start)
+        return self._matches_at(cues, starts)
+
+    def _matches_at(self, cues: CueSet, starts: list[int]) -> Iterator[TextMatch]:
+        # Leftmost first and never overlapping, as a scan finds them.
+        end = self.focus_start
+        for start in starts[bisect_left(starts, end) :]:
+            if start >= end and (match := cues.pattern.match(self.text, start)) is not None:
+                yield match
+                end = match.end()
 
     def mentions(self, cues: CueSet) -> bool:
         """Whether a phrase of ``cues`` occurs anywhere in the text (context included); answered once."""
         found = self._mentions.get(cues)
         if found is None:
-            found = self._mentions[cues] = first_match(self.cue_patterns(cues), self.text) is not None
+            found = self._mentions[cues] = self._cue_between(cues, 0, len(self.text))
         return found
 
     def cue_before(self, cues: CueSet, position: int, width: int = 48) -> bool:
@@ -136,10 +179,23 @@ class TextView:
         "card"); it may touch ``position`` ("cvv123"). Texts without any cue word are answered without a
         pattern.
         """
-        start = max(0, position - width)
-        return any(
-            pattern.search(self.text, start, position) is not None for pattern in self.cue_patterns(cues)
-        )
+        return self._cue_between(cues, max(0, position - width), position)
+
+    def _cue_between(self, cues: CueSet, start: int, end: int) -> bool:
+        """Whether a phrase of ``cues`` starts at or after ``start`` and ends by ``end`` (the text read as if
+        it ended there)."""
+        starts = self._starts_of(cues)
+        if starts is None:
+            if not cues.may_occur_among(self.folded_words):
+                return False
+            return cues.pattern.search(self.text, start, end) is not None
+        # Most sets have no first word in the text, or none in the window.
+        first = bisect_left(starts, start)
+        if first == len(starts) or starts[first] >= end:
+            return False
+        pattern, text = cues.pattern, self.text
+        last = bisect_left(starts, end)
+        return any(pattern.match(text, position, end) is not None for position in starts[first:last])
 
     def occurs_in_focus(self, fragment: str) -> bool:
         """Whether ``fragment`` appears at or after ``focus_start`` (a cheap gate before a pattern)."""
@@ -168,11 +224,19 @@ def build_view(
     else:
         protected = ()
     folded_focus_words = None
+    starts: dict[str, list[int]] | None | object = _NOT_READ
     if focus_runs is None:
-        folded_focus_words = fold_words(text, focus_start)
+        if not focus_start:
+            # One pass over the words gives both the word set and where cue phrases can start.
+            starts = word_starts(text)
+            folded_focus_words = fold_words(text) if starts is None else frozenset(starts)
+        else:
+            folded_focus_words = fold_words(text, focus_start)
         scan = scan_digit_runs(text, language=language, words=folded_focus_words if not focus_start else None)
         focus_runs = tuple(run for run in scan.runs if run.start >= focus_start)
-    return TextView(text, language, known_names, focus_runs, protected, focus_start, folded_focus_words)
+    return TextView(
+        text, language, known_names, focus_runs, protected, focus_start, folded_focus_words, starts
+    )
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,24 @@
 """The shortcuts that keep detection fast must never change what it finds.
 
-Each shortcut is held to the slow path it replaces: ``re`` twins of ``regex`` patterns on ASCII text,
-cue sets scanned per first word, and the metadata pre-check before ``phonenumbers`` parses a number.
+Each shortcut is held to the slow path it replaces: ``re`` twins of ``regex`` patterns on the text they read,
+cue phrases matched only where their first words start, and the metadata pre-check before ``phonenumbers``
+parses a number.
 """
 
 import random
+import re
 
 import phonenumbers
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trustdesk.core.privacy.redaction import detect_entities
-from trustdesk.core.privacy.redaction.lexicon import (
-    SUPPORTED_LANGUAGES,
-    cue_set,
-    fold_words,
-    health_terms,
-    iter_matches,
-)
-from trustdesk.core.privacy.redaction.patterns import TextPattern, ascii_source
-from trustdesk.core.privacy.redaction.recognizers import contact
+from trustdesk.core.privacy.redaction import detect_entities, prepare
+from trustdesk.core.privacy.redaction.lexicon import SUPPORTED_LANGUAGES, CueSet, cue_set, health_terms
+from trustdesk.core.privacy.redaction.patterns import TWIN_ALPHABET, TextPattern, reads_as_twin, twin_source
+from trustdesk.core.privacy.redaction.recognizers import contact, payment, persons
+from trustdesk.core.privacy.redaction.registry import build_view
 
 # Pieces of customer messages that the patterns look for, and the characters between them.
 FRAGMENTS = [
@@ -36,6 +34,11 @@ noise = st.text(alphabet="aZ09 .,-'@\n", max_size=6)
 ascii_messages = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(SEPARATORS), noise), max_size=14
 ).map("".join)
+# Letters, spaces and punctuation beyond ASCII that the twins read, some of them glued to the fragments.
+beyond_ascii = st.text(alphabet=TWIN_ALPHABET[0x80:] + "aZ09 .,-'\n", max_size=6)
+twin_messages = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(SEPARATORS), beyond_ascii, noise), max_size=14
+).map("".join)
 messages = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(SEPARATORS), st.text(max_size=5)), max_size=12
 ).map("".join)
@@ -46,57 +49,106 @@ def _build_every_language() -> None:
         detect_entities(" ".join(FRAGMENTS), language=language, known_names=("Ana Ruiz",))
 
 
+def _assert_twins_match(text: str) -> None:
+    _build_every_language()
+    for pattern in list(TextPattern.ALL):
+        if pattern.twin is None:
+            continue
+        expected = [(m.span(), m.groups()) for m in pattern.unicode.finditer(text)]
+        assert [(m.span(), m.groups()) for m in pattern.twin.finditer(text)] == expected, pattern.source
+
+
 @settings(max_examples=150, deadline=None)
 @given(ascii_messages)
 def test_re_twins_find_what_the_regex_patterns_find_on_ascii_text(text: str) -> None:
-    _build_every_language()
-    for pattern in list(TextPattern.ALL):
-        if pattern.ascii is None:
-            continue
-        expected = [(m.span(), m.groups()) for m in pattern.unicode.finditer(text)]
-        assert [(m.span(), m.groups()) for m in pattern.ascii.finditer(text)] == expected, pattern.source
+    _assert_twins_match(text)
 
 
-def test_non_ascii_text_always_goes_to_the_regex_pattern() -> None:
+@settings(max_examples=150, deadline=None)
+@given(twin_messages)
+def test_re_twins_find_what_the_regex_patterns_find_on_latin_text(text: str) -> None:
+    assert reads_as_twin(text)
+    _assert_twins_match(text)
+    _assert_twins_match(text.upper())
+
+
+def test_every_twin_character_is_read_alike_by_both_engines() -> None:
+    letters = [char for char in TWIN_ALPHABET if char.isalpha()]
+    for char in TWIN_ALPHABET:
+        for construct in (r"\w", r"\d", r"\s", r"\b", r"\p{Lu}", r"\p{Ll}", r"\p{L}", r"\p{N}", r"\p{M}"):
+            for flags in (0, regex.IGNORECASE):
+                expected = regex.compile(construct, flags | regex.UNICODE).search(char) is not None
+                found = TextPattern(construct, flags).twin.search(char) is not None
+                assert found == expected, (hex(ord(char)), construct, flags)
+    for char in letters:
+        same_case_regex = {other for other in letters if regex.fullmatch(regex.escape(char), other, regex.I)}
+        same_case_re = {other for other in letters if re.fullmatch(re.escape(char), other, re.I)}
+        assert same_case_re == same_case_regex, hex(ord(char))
+
+
+def test_text_beyond_the_twin_alphabet_goes_to_the_regex_pattern() -> None:
     pattern = TextPattern(r"\p{Lu}\p{Ll}+")
-    assert pattern.engine_for("Émile") is pattern.unicode
-    assert pattern.engine_for("Emile") is pattern.ascii
-    assert [m.group() for m in pattern.finditer("Émile et Zoë")] == ["Émile", "Zoë"]
+    assert pattern.engine_for("Emile") is pattern.twin
+    assert pattern.engine_for("Émile") is pattern.twin
+    assert pattern.engine_for("Σοφία") is pattern.twin
+    assert pattern.engine_for("Straße") is pattern.unicode
+    assert pattern.engine_for("Σοφίας") is pattern.unicode
+    assert pattern.engine_for("東京") is pattern.unicode
+    assert [m.group() for m in pattern.finditer("Émile et Zoë, Łukasz")] == ["Émile", "Zoë", "Łukasz"]
 
 
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        (r"\p{Lu}[\p{L}\p{M}'\-]*+", r"[A-Z][A-Za-z'\-]*+"),
-        (r"[\s,]+\S", "[\\t\\n\\x0b\\x0c\\r ,]+[^\\t\\n\\x0b\\x0c\\r ]"),
+        (r"\p{N}\d\p{M}", r"[0-9]\d(?!)"),
+        (r"[\s,]+\S", "[\\t\\n\\x0b\\x0c\\r \xa0,]+[^\\t\\n\\x0b\\x0c\\r \xa0]"),
         (r"\p{M}", "(?!)"),
     ],
 )
-def test_ascii_source_spells_out_unicode_classes(source: str, expected: str) -> None:
-    assert ascii_source(source) == expected
+def test_twin_source_spells_out_unicode_classes(source: str, expected: str) -> None:
+    assert twin_source(source) == expected
 
 
 def test_a_pattern_without_an_ascii_form_keeps_only_the_regex_engine() -> None:
     # Variable-width lookbehind: the re engine refuses it.
-    assert TextPattern(r"(?<=(?i:strasse|weg))\s+\d").ascii is None
+    assert TextPattern(r"(?<=(?i:strasse|weg))\s+\d").twin is None
     with pytest.raises(ValueError):
-        ascii_source(r"[\p{M}]")
+        twin_source(r"[\p{M}]")
+
+
+# Two characters of one token: two letters or two digits (``lexicon``'s gate tokens).
+_TOKEN_CHARACTER = regex.compile(r"[^\W\d_]{2}|\d{2}")
+
+
+def _assert_view_reads_cues_as_a_scan_does(text: str, cues: CueSet, context: str = "") -> None:
+    whole = context + text
+    view = build_view(whole, language="en", focus_start=len(context))
+    pattern = cues.pattern
+    expected = [m.span() for m in pattern.finditer(whole, len(context))]
+    assert [m.span() for m in view.cue_matches(cues)] == expected
+    assert view.mentions(cues) == (pattern.search(whole) is not None)
+    # Callers ask before a number or a word, never from inside one, as the engine's own tokens read them:
+    # ``regex`` may know letters of a newer Unicode than ``str.isalnum`` does.
+    for position in range(len(whole) + 1):
+        before, after = whole[position - 1 : position], whole[position : position + 1]
+        if _TOKEN_CHARACTER.fullmatch(before + after):
+            continue
+        expected = pattern.search(whole, max(0, position - 24), position) is not None
+        assert view.cue_before(cues, position, 24) == expected, position
 
 
 @settings(max_examples=150, deadline=None)
 @given(messages, st.sampled_from(SUPPORTED_LANGUAGES))
-def test_cue_sets_scanned_per_first_word_match_the_whole_alternation(text: str, language: str) -> None:
-    words = fold_words(text)
-    for cues in (*(cue_set(language, key) for key in ("card", "cvv", "address")), health_terms(language)):
-        for phrase in cues.phrases[:15]:
-            for candidate in (text + " " + phrase + " " + text, phrase.upper() + text):
-                expected = [m.span() for m in cues.pattern.finditer(candidate)]
-                patterns = cues.patterns_among(fold_words(candidate))
-                found = [m.span() for m in iter_matches(patterns, candidate)]
-                assert found == expected
-        assert [m.span() for m in iter_matches(cues.patterns_among(words), text)] == [
-            m.span() for m in cues.pattern.finditer(text)
-        ]
+def test_cue_phrases_matched_at_their_first_words_are_what_a_scan_finds(text: str, language: str) -> None:
+    strong, weak, honorific, _ = persons._cue_patterns(language)
+    keyed = tuple(cue_set(language, key) for key in ("card", "cvv", "address"))
+    sets = (*keyed, health_terms(language), weak, honorific)
+    for cues in sets:
+        for phrase in cues.phrases[:8]:
+            for candidate in (text + " " + phrase + " " + text, phrase.upper() + text, text + phrase + "123"):
+                _assert_view_reads_cues_as_a_scan_does(candidate, cues)
+        _assert_view_reads_cues_as_a_scan_does(text, cues)
+        _assert_view_reads_cues_as_a_scan_does(text, cues, context=cues.phrases[0] + " " + text + "\n|\n")
 
 
 def _example_numbers() -> list[tuple[str, str | None]]:
@@ -134,8 +186,49 @@ def test_phone_pre_check_never_rejects_a_number_phonenumbers_accepts() -> None:
     assert accepted > 500
 
 
+def test_phone_pre_check_accepts_every_written_form_of_each_region_s_own_numbers() -> None:
+    # National numbers as dialled at home: alone, after the trunk prefix, after the country code, both.
+    accepted = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        for number_type in phonenumbers.PhoneNumberType.values():
+            example = phonenumbers.example_number_for_type(region, number_type)
+            if example is None:
+                continue
+            national = phonenumbers.national_significant_number(example)
+            code = str(example.country_code)
+            trunk = metadata.national_prefix or ""
+            forms = {national, trunk + national, code + national, code + trunk + national, "1" + national}
+            for digits in forms:
+                try:
+                    valid = phonenumbers.is_valid_number(phonenumbers.parse(digits, region))
+                except phonenumbers.NumberParseException:
+                    valid = False
+                if valid:
+                    accepted += 1
+                    assert contact._may_be_valid(digits, region), (digits, region)
+    assert accepted > 1000
+
+
 def test_phone_pre_check_rejects_digits_that_cannot_be_a_number_of_the_region() -> None:
     # An amount read as a British number, and a run of ones as a US number: neither ends like a valid one.
     assert not contact._may_be_valid("516975346851", "GB")
     assert not contact._may_be_valid("1111111111", "US")
     assert contact._may_be_valid("4155550132", "US")
+    # A longer run is no US number because its last ten digits would be one: the parser strips no such prefix.
+    assert not contact._may_be_valid("508850989320", "US")
+
+
+
+@given(st.text(alphabet="aZé9'- -_.\n", max_size=30))
+def test_name_words_are_the_words_the_letter_by_letter_pattern_finds(text: str) -> None:
+    letter_by_letter = regex.compile(r"[^\W\d_](?:[^\W\d_]|['\-](?=[^\W\d_]))*")
+    expected = [m.span() for m in letter_by_letter.finditer(text)]
+    assert [m.span() for m in persons._WORD.finditer(text)] == expected
+    window = [m.span() for m in letter_by_letter.finditer(text, 1, 9)]
+    assert [m.span() for m in persons._WORD.finditer(text, 1, 9)] == window
+
+
+def test_prepare_compiles_the_regex_form_of_every_pattern() -> None:
+    prepare(("en", "de"))
+    assert all(pattern._unicode is not None for pattern in list(TextPattern.ALL))

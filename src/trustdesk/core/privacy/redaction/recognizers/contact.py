@@ -75,31 +75,53 @@ def _may_be_valid(number: str, region: str | None) -> bool:
     """A necessary condition for ``_is_valid``, read from the same metadata without parsing.
 
     ``phonenumbers`` calls a number valid when its national significant number fully matches the general
-    pattern and one number-type pattern of a region sharing its country code. Parsing strips only
-    prefixes (international call prefix, country code, national prefix), so that national number is a
-    suffix of the digits, unless the parsing region rewrites numbers (a national prefix transform rule)
-    or the digits may start with an international call prefix: those are left to the parser.
+    pattern and one number-type pattern of a region sharing its country code. Parsing only strips
+    prefixes: with a plus sign, the country code; without one, the region's country code when the digits
+    start with it, and a national prefix (``national_prefix_for_parsing``) before or after that. So the
+    national number is the digits themselves or one of the few that stripping can leave, unless the
+    parsing region rewrites numbers (a national prefix transform rule) or the digits may start with an
+    international call prefix: those are left to the parser.
     """
     if region is None:
         country_code, national = _split_country_code(number.lstrip("+"))
         if country_code is None:
             return True
-    else:
-        metadata = PhoneMetadata.metadata_for_region(region)
-        if metadata is None or _rewrites_numbers(metadata):
+        if _rewrites_numbers(_main_metadata(country_code)):
             return True
-        if metadata.international_prefix and _pattern(metadata.international_prefix).match(number):
-            return True
-        country_code, national = metadata.country_code, number
-    # Digits read as starting with the country code are parsed with the code's main region.
-    if _rewrites_numbers(_main_metadata(country_code)):
+        shapes = _valid_number_shapes(country_code)
+        return any(
+            pattern.match(national, len(national) - length) is not None
+            for length, pattern in shapes.items()
+            if length <= len(national)
+        )
+    metadata = PhoneMetadata.metadata_for_region(region)
+    if metadata is None or _rewrites_numbers(metadata):
         return True
+    if metadata.international_prefix and _pattern(metadata.international_prefix).match(number):
+        return True
+    country_code = metadata.country_code
+    # Digits read as starting with the country code are parsed on with the code's main region.
+    main = _main_metadata(country_code)
+    if _rewrites_numbers(main):
+        return True
+    nationals = {number, *_without_national_prefix(number, metadata)}
+    code = str(country_code)
+    if number.startswith(code):
+        for rest in (number[len(code) :], *_without_national_prefix(number[len(code) :], metadata)):
+            nationals.add(rest)
+            nationals.update(_without_national_prefix(rest, main))
     shapes = _valid_number_shapes(country_code)
     return any(
-        pattern.match(national, len(national) - length) is not None
-        for length, pattern in shapes.items()
-        if length <= len(national)
+        (shape := shapes.get(len(national))) is not None and shape.match(national) is not None
+        for national in nationals
     )
+
+
+def _without_national_prefix(number: str, metadata: PhoneMetadata | None) -> tuple[str, ...]:
+    """``number`` after the national prefix the parser may strip from it (empty: none to strip)."""
+    prefix = metadata.national_prefix_for_parsing if metadata is not None else None
+    match = _pattern(prefix).match(number) if prefix and number else None
+    return () if match is None else (number[match.end() :],)
 
 
 def _rewrites_numbers(metadata: PhoneMetadata | None) -> bool:

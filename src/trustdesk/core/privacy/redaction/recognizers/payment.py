@@ -128,7 +128,7 @@ def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
     expiry_cues = cue_set(view.language, "expiry")
     # A spoken expiry counts only after an expiry cue, so without a cue word there is none.
     spoken = []
-    if view.cue_patterns(expiry_cues):
+    if view.has_cue_word(expiry_cues):
         spoken = [run for run in view.focus_runs if _is_spoken_month_first(run)]
     # The card context (which may scan the previous turn's digits) is checked only for a possible expiry.
     if not (written or spoken) or not has_card_context(view):

@@ -13,7 +13,9 @@ from trustdesk.core.privacy.redaction.lexicon import CueSet, first_words, load_c
 from trustdesk.core.privacy.redaction.patterns import TextMatch, TextPattern
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 
-_WORD = TextPattern(r"[^\W\d_](?:[^\W\d_]|['\-](?=[^\W\d_]))*", regex.UNICODE)
+# Letters, and apostrophes or hyphens between letters ("O'Neil", "Jean-Luc"); possessive runs of letters
+# keep the scan to one step per character.
+_WORD = TextPattern(r"[^\W\d_]++(?:['\-][^\W\d_]++)*+", regex.UNICODE)
 # Lower-case particles inside a name ("Auguste de Bonneau", "Rebecca van der Dussen").
 NAME_PARTICLES = frozenset(
     {
@@ -185,9 +187,7 @@ def _cue_patterns(language: str) -> tuple[CueSet, CueSet, CueSet, frozenset[str]
     not_names = frozenset(cues.get("not_names", ()) + english["not_names"])
     strong = cues.get("name_cues", ()) + english["name_cues"]
     weak = cues.get("weak_name_cues", ()) + english["weak_name_cues"]
-    honorifics = CueSet(
-        honorific_words, _honorific_pattern(honorific_words), first_words(honorific_words), _honorific_pattern
-    )
+    honorifics = CueSet(honorific_words, _honorific_pattern(honorific_words), first_words(honorific_words))
     return phrase_set(strong), phrase_set(weak), honorifics, not_names
 
 
@@ -202,7 +202,7 @@ _WEAK_CUE_CONFIRMATION = TextPattern(r"\s*,?\s*(?:speaking|here|calling|from|wit
 
 def _find_cued_names(view: TextView) -> Iterator[Candidate]:
     strong, weak, honorific, not_names = _cue_patterns(view.language)
-    if not (view.cue_patterns(strong) or view.cue_patterns(weak) or view.cue_patterns(honorific)):
+    if not (view.has_cue_word(strong) or view.has_cue_word(weak) or view.has_cue_word(honorific)):
         return
     # islower() answers most texts at C speed: all cased characters lower case means no capital.
     is_cased_text = not view.text.islower() and any(char.isupper() for char in view.text)
