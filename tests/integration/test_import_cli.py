@@ -93,8 +93,10 @@ def test_an_import_leaves_the_garbage_collector_as_it_found_it(engine, tmp_path)
     source = tmp_path / "batch.jsonl"
     source.write_text(json.dumps(interaction(external_id="gc-1")) + "\n", encoding="utf-8")
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     assert _run(engine, source).exit_code == 0
     assert gc.get_freeze_count() == 0  # the heap the import froze is collectable again
+    assert gc.get_threshold() == thresholds  # and collected as often as before
     gc.freeze()
     try:
         assert _run(engine, source).exit_code == 0

@@ -55,7 +55,7 @@ def import_records(
     """Import every record; ``on_progress`` gets the number of records finished after each batch."""
     report = ImportReport()
     pending: list[tuple[int, Interaction]] = []
-    with _heap_frozen():
+    with _quiet_collector():
         for record in records:
             parsed = _validate(record, report)
             if parsed is not None:
@@ -74,25 +74,38 @@ def import_records(
     return report
 
 
+# Net allocations between young-generation collections while an import runs (Python's default is 700).
+IMPORT_YOUNG_COLLECTION_THRESHOLD = 20_000
+
+
 @contextmanager
-def _heap_frozen() -> Iterator[None]:
-    """Keep the objects that exist when the import starts out of the garbage collections it triggers.
+def _quiet_collector() -> Iterator[None]:
+    """Keep the garbage collector from walking, again and again, objects the import cannot free.
 
     An import allocates millions of short-lived objects, and every so often that triggers a full collection
     that walks the whole heap: modules, SQLAlchemy and pydantic metadata, none of which the import can free
     (about a tenth of a storage-only import's time). ``gc.freeze`` moves those objects out of the collector's
     sight until ``gc.unfreeze``. It is safe: reference counting still frees them at once, and a reference
-    cycle among them is only collected later, at the first collection after the import. A freeze that is
-    already held (a server that froze its preloaded heap, or an import running in another thread) is left
-    as it is.
+    cycle among them is only collected later, at the first collection after the import.
+
+    The young generation is also collected less often: the pending batch lives until it is stored, so with
+    the default threshold each of its objects is walked by young collections, promoted and walked again by
+    older ones (about 7% of a storage-only import's CPU time). Cyclic garbage is still collected, in fewer
+    passes; the thresholds are restored afterwards.
+
+    A freeze that is already held (a server that froze its preloaded heap, or an import running in another
+    thread) is left as it is, and so are the thresholds.
     """
     if gc.get_freeze_count():
         yield
         return
+    thresholds = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(IMPORT_YOUNG_COLLECTION_THRESHOLD, *thresholds[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,7 @@ from trustdesk.services.privacy_keys import (
 )
 from trustdesk.services.quality import active_scorecard, registered_vendor_countries, with_vendor_countries
 from trustdesk.storage import tables as t
+from trustdesk.storage.bulk import insert_rows, insert_rows_returning
 from trustdesk.storage.keys import brand_keys_match
 
 
@@ -173,30 +175,25 @@ def _store_fresh(connection: Connection, batch: list[Interaction], brand_ids: di
     return inserted
 
 
+_TRANSCRIPT_COLUMNS = ("interaction_id", "turns")
+_SURVEY_COLUMNS = ("interaction_id", "csat", "nps", "comment", "answered_at")
+_QUALITY_COLUMNS = ("interaction_id", "scorecard", "score", "passed", "criteria", "source", "scored_at")
+
+
 def _store_children(connection: Connection, batch: list[Interaction], ids: list[int], *, now: datetime) -> None:
     transcript_rows, survey_rows, quality_rows = [], [], []
     for interaction, interaction_id in zip(batch, ids):
-        transcript_rows.append({"interaction_id": interaction_id, "turns": transcript_document(interaction)})
+        transcript_rows.append((interaction_id, transcript_document(interaction)))
         if isinstance(interaction.quality, QualityResult):
             contract = to_contract_dict(interaction.quality)
-            quality_rows.append({"interaction_id": interaction_id, "scorecard": contract["scorecard"],
-                                 "score": contract["score"], "passed": contract["passed"],
-                                 "criteria": contract["criteria"], "source": "automatic", "scored_at": now})
-        if interaction.survey is not None:
-            survey_rows.append(
-                {
-                    "interaction_id": interaction_id,
-                    "csat": interaction.survey.csat,
-                    "nps": interaction.survey.nps,
-                    "comment": interaction.survey.comment,
-                    "answered_at": interaction.ended_at,
-                }
-            )
-    connection.execute(insert(t.transcripts), transcript_rows)
-    if survey_rows:
-        connection.execute(insert(t.surveys), survey_rows)
-    if quality_rows:
-        connection.execute(insert(t.quality_results), quality_rows)
+            quality_rows.append((interaction_id, contract["scorecard"], contract["score"], contract["passed"],
+                                 contract["criteria"], "automatic", now))
+        survey = interaction.survey
+        if survey is not None:
+            survey_rows.append((interaction_id, survey.csat, survey.nps, survey.comment, interaction.ended_at))
+    insert_rows(connection, t.transcripts, _TRANSCRIPT_COLUMNS, transcript_rows)
+    insert_rows(connection, t.surveys, _SURVEY_COLUMNS, survey_rows)
+    insert_rows(connection, t.quality_results, _QUALITY_COLUMNS, quality_rows)
 
 
 # Looked up per turn: reading ``Speaker.value`` goes through the enum's descriptor, several times slower.
@@ -247,14 +244,13 @@ def _match_keys(connection: Connection, table, brand_and_external: set[tuple[int
 def _insert_keyed_rows(connection: Connection, table, rows: list[dict]) -> dict[tuple[int, str], int]:
     """Insert rows of a table keyed by (brand_id, external_id); the new ids by that key.
 
-    Ids are matched by key rather than by position: asking for RETURNING rows in parameter order makes
-    SQLAlchemy insert one row per statement on SQLite, while in any order it sends one multi-row INSERT.
+    The rows are dicts with the same keys. The returned rows come in any order, so ids are matched by key.
     """
     if not rows:
         return {}
-    returned = connection.execute(
-        insert(table).returning(table.c.brand_id, table.c.external_id, table.c.id), rows
-    )
+    columns = tuple(rows[0])
+    returned = insert_rows_returning(connection, table, columns, list(map(itemgetter(*columns), rows)),
+                                     returning=("brand_id", "external_id", "id"))
     return {(brand_id, external_id): id_ for brand_id, external_id, id_ in returned}
 
 

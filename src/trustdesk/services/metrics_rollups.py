@@ -32,6 +32,7 @@ from trustdesk.core.quality.sentiment import SENTIMENT_END, SENTIMENT_START
 from trustdesk.core.routing.sla import ClockKind
 from trustdesk.services import sla
 from trustdesk.storage import tables as t
+from trustdesk.storage.bulk import bind_converters, driver_placeholder, insert_rows
 from trustdesk.storage.metrics_tables import (
     AGENT_DAY_KEY_COLUMNS,
     AGENT_WEEK_KEY_COLUMNS,
@@ -392,9 +393,8 @@ def set_repeat_contact_window(connection: Connection, *, brand_id: int, days: in
 
 
 def _store_facts(connection: Connection, changed: list[tuple[InteractionFact, bool]]) -> None:
-    fresh = [{"interaction_id": int(f.interaction_id), "fact": fact_to_document(f)} for f, stored in changed if not stored]
-    if fresh:
-        connection.execute(insert(metric_facts), fresh)
+    fresh = [(int(f.interaction_id), fact_to_document(f)) for f, stored in changed if not stored]
+    insert_rows(connection, metric_facts, ("interaction_id", "fact"), fresh)
     recounted = [{"counted_id": int(f.interaction_id), "new_fact": fact_to_document(f)}
                  for f, stored in changed if stored]
     if recounted:
@@ -473,8 +473,6 @@ class _SumUpsert:
     defaults: tuple
 
 
-# The driver placeholder of each positional-capable paramstyle (psycopg's pyformat also takes %s).
-_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _sum_upserts: dict[tuple[str, str, str], _SumUpsert] = {}
 
 
@@ -492,7 +490,7 @@ def _sum_upsert(dialect, table, key_columns: tuple[str, ...]) -> _SumUpsert:
     given = (*key_columns, *COUNT_COLUMNS)
     defaulted = [column for column in table.c if column.name not in given and column.default is not None]
     columns = [table.c[name] for name in given] + defaulted
-    placeholder = _PLACEHOLDERS[dialect.paramstyle]
+    placeholder = driver_placeholder(dialect)
     target = quote(table.name)
     sql = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
@@ -501,12 +499,8 @@ def _sum_upsert(dialect, table, key_columns: tuple[str, ...]) -> _SumUpsert:
         f"ON CONFLICT ({', '.join(quote(name) for name in key_columns)}) DO UPDATE SET "
         + ", ".join(f"{quote(name)} = {target}.{quote(name)} + excluded.{quote(name)}" for name in COUNT_COLUMNS)
     )
-    converters = tuple(
-        (position, converter)
-        for position, column in enumerate(columns[: len(given)])
-        if (converter := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
-    )
-    upsert = _SumUpsert(sql, converters, tuple(column.default.arg for column in defaulted))
+    upsert = _SumUpsert(sql, bind_converters(dialect, columns[: len(given)]),
+                        tuple(column.default.arg for column in defaulted))
     _sum_upserts[cache_key] = upsert
     return upsert
 

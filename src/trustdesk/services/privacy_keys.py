@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.core.privacy.crypto import (
@@ -32,6 +32,7 @@ from trustdesk.core.privacy.crypto import (
 )
 from trustdesk.services.audit import record_audit_event
 from trustdesk.storage import tables as t
+from trustdesk.storage.bulk import insert_rows
 from trustdesk.storage.privacy_tables import customer_keys
 
 
@@ -119,12 +120,9 @@ def open_personal_data(stored: Mapping[str, str], data_key: bytes, *, brand_id: 
 def store_data_keys(connection: Connection, wrapped_by_customer: Mapping[int, bytes], *, keyring: Keyring,
                     now: datetime) -> None:
     """Insert the wrapped data keys of new customers."""
-    if wrapped_by_customer:
-        connection.execute(insert(customer_keys), [
-            {"customer_id": customer_id, "wrapped_key": wrapped, "master_key_id": keyring.master.key_id,
-             "created_at": now}
-            for customer_id, wrapped in wrapped_by_customer.items()
-        ])
+    insert_rows(connection, customer_keys, ("customer_id", "wrapped_key", "master_key_id", "created_at"),
+                [(customer_id, wrapped, keyring.master.key_id, now)
+                 for customer_id, wrapped in wrapped_by_customer.items()])
 
 
 def load_data_keys(connection: Connection, customer_ids: Iterable[int], *, keyring: Keyring) -> dict[int, bytes]:
