@@ -8,6 +8,7 @@ recognised first by a share of Hindi function words (``markers`` in ``phrases/hi
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
@@ -24,6 +25,8 @@ MIN_WORDS_TO_DETECT = 3
 HINGLISH_MARKER_SHARE = 0.2
 
 _WORD = regex.compile(r"\p{L}+")
+# The letters of ASCII text are A-Z and a-z; the stdlib engine finds them at about half the cost.
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 
 
 def canonical_language(code: str | None) -> str | None:
@@ -79,7 +82,7 @@ def is_hinglish(words: list[str]) -> bool:
 
 def detect_language(text: str) -> str | None:
     """The supported language ``text`` is written in, or None when it is too short to tell."""
-    words = [word.casefold() for word in _WORD.findall(text)]
+    words = [word.casefold() for word in (_ASCII_WORD if text.isascii() else _WORD).findall(text)]
     if len(words) < MIN_WORDS_TO_DETECT:
         return None
     if is_hinglish(words):

@@ -424,12 +424,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def sentence_span(text: str, position: int) -> tuple[int, int]:
     """Start and end of the sentence of ``text`` that contains character ``position``."""
     start = 0
-    for boundary in _SENTENCE_END.finditer(text):
+    # One scan finds both ends: the sentence ends at the first boundary that starts at or after ``position``.
+    boundaries = _SENTENCE_END.finditer(text)
+    for boundary in boundaries:
         if boundary.end() > position:
-            break
+            # A ``position`` inside this run of spaces belongs to the sentence that ends at the next boundary.
+            following = boundary if boundary.start() >= position else next(boundaries, None)
+            return start, following.start() if following else len(text)
         start = boundary.end()
-    following = _SENTENCE_END.search(text, position)
-    return start, following.start() if following else len(text)
+    return start, len(text)
 
 
 def quote_at(turn: TurnView, position: int) -> Evidence:

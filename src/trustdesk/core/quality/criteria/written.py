@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
@@ -23,6 +24,20 @@ MIN_WORDS_FOR_READABILITY = 30
 SHOUTING_WORDS = 3
 _CAPS_WORD = regex.compile(r"(?<![\[\w])\p{Lu}{4,}(?![\]\w])")
 _SPELL_WORD = regex.compile(r"(?<![\[\w@/.])\p{Ll}[\p{Ll}']+(?![\]\w@/])")
+# The same patterns for ASCII text, where \p{Lu} is A-Z, \p{Ll} is a-z and \w is [A-Za-z0-9_] in both
+# engines: most turns are ASCII, and the stdlib engine scans them three times faster.
+_ASCII_CAPS_WORD = re.compile(r"(?<![\[\w])[A-Z]{4,}(?![\]\w])", re.ASCII)
+_ASCII_SPELL_WORD = re.compile(r"(?<![\[\w@/.])[a-z][a-z']+(?![\]\w@/])", re.ASCII)
+
+
+def caps_words(text: str) -> list[str]:
+    """Runs of four or more capitals in ``text`` that are neither placeholders nor parts of words."""
+    return (_ASCII_CAPS_WORD if text.isascii() else _CAPS_WORD).findall(text)
+
+
+def spelling_words(text: str) -> list[str]:
+    """The lowercase words of ``text`` a dictionary can judge (no placeholders, addresses or paths)."""
+    return (_ASCII_SPELL_WORD if text.isascii() else _SPELL_WORD).findall(text)
 
 
 @functools.cache
@@ -49,7 +64,7 @@ def assess_spelling(view: TranscriptView) -> Assessment:
         return not_applicable(f"no spelling dictionary for language {language}")
     checker = _spellchecker(language)
     words: list[tuple[int, str]] = [
-        (turn.index, word) for turn in view.agent_turns for word in _SPELL_WORD.findall(turn.text)
+        (turn.index, word) for turn in view.agent_turns for word in spelling_words(turn.text)
     ]
     if not words:
         return not_applicable("the agent wrote nothing to check")
@@ -93,7 +108,7 @@ def assess_tone(view: TranscriptView) -> Assessment:
         blame = view.find("blame", turn)
         if blame:
             return failed([blame], "the agent blames the customer")
-        if len(_CAPS_WORD.findall(turn.text)) >= SHOUTING_WORDS or "!!!" in turn.text:
+        if len(caps_words(turn.text)) >= SHOUTING_WORDS or "!!!" in turn.text:
             return failed([quote_turn(turn)], "the agent shouts (capitals or '!!!')")
     if not view.agent_turns:
         return not_applicable("the agent wrote nothing")

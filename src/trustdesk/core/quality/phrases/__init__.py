@@ -188,8 +188,17 @@ def phrase_key(phrase: str) -> tuple[str, bool] | None:
     return None
 
 
+# On ASCII text a word character is a letter, a digit or "_": blanking every other byte lets str.split, a few
+# times faster than the regex scan, cut the same words.
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    code if chr(code).isalnum() or chr(code) == "_" else ord(" ") for code in range(128)
+) + bytes(range(128, 256))
+
+
 def text_words(folded: str) -> frozenset[str]:
     """The distinct words of folded text, as ``phrase_key`` defines words."""
+    if folded.isascii():
+        return frozenset(folded.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).decode("ascii").split())
     return frozenset(_WORD_RUN.findall(folded))
 
 
