@@ -65,7 +65,8 @@ class TextTooLargeError(ValueError):
 # their word lists and patterns get built.
 _PREPARATION_TEXT = (
     "My name is Ana Lima, Mr. Lee speaking. Card 4111 1111 1111 1111, expiry 09/27, CVV 123. Call me on "
-    "+44 20 7946 0958 or (415) 555-0132, email ana.lima@example.com or ana dot lima at example dot com. "
+    "+44 20 7946 0958 or (415) 555-0132, desk 60 56 85 91, email ana.lima@example.com or ana dot lima at "
+    "example dot com. "
     "IBAN GB82 WEST 1234 5698 7654 32, account number 12345678, sort code 12-34-56, SSN 123-45-6789, "
     "NI QQ 12 34 56 C. Born on 1990-04-12. I live at 12 Main Street, Apt 4, Springfield. Server "
     "192.168.0.1. I have diabetes. Four one one one double five."

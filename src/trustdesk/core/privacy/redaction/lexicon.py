@@ -120,6 +120,8 @@ def load_cues(language: str) -> dict[str, tuple[str, ...]]:
             "bank_account",
             "national_id",
             "phone",
+            "phone_line",
+            "phone_label",
         ):
             cues[key] = cues.get(key, ()) + english.get(key, ())
     return cues

@@ -97,6 +97,7 @@ _REPEAT_WORD = TextPattern(
     rf"(?<![\w'])(?:{'|'.join(REPEAT_WORDS)})(?![\w'])", regex.IGNORECASE | regex.UNICODE
 )
 _SEPARATOR_GAP = TextPattern(r"[\s\-.()\u00a0,]*")
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # Placeholders and pseudonyms written by this package: never re-read as data.
 REDACTION_MARK = TextPattern(r"\[[A-Z_]+(?::[0-9a-f]{8})?\]|\*{3,}\w{0,4}")
 
@@ -263,5 +264,11 @@ def _digit_words_for(language: str) -> dict[str, str]:
 
 
 def _is_separator_gap(gap: str) -> bool:
-    """Whether the text between two number tokens keeps them in one number (spaces, dashes, dots, commas)."""
-    return gap == " " or len(gap) <= 6 and _SEPARATOR_GAP.fullmatch(gap) is not None
+    """Whether the text between two number tokens keeps them in one number (spaces, dashes, dots, commas).
+
+    A line break ends a number: lines of a signature or an address block ("Portugal 30971" above
+    "21 253 109 8211") are separate values.
+    """
+    if gap == " ":
+        return True
+    return len(gap) <= 6 and _SEPARATOR_GAP.fullmatch(gap) is not None and _LINE_BREAK.search(gap) is None

@@ -13,7 +13,7 @@ import regex
 from phonenumbers import PhoneMetadata
 from email_validator import EmailNotValidError, validate_email
 
-from trustdesk.core.privacy.redaction.lexicon import cue_set
+from trustdesk.core.privacy.redaction.lexicon import CueSet, cue_set
 from trustdesk.core.privacy.redaction.patterns import TextPattern
 from trustdesk.core.privacy.redaction.recognizers.payment import is_card_number
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
@@ -42,6 +42,70 @@ def is_phone_number(digits: str, *, has_plus: bool, regions: tuple[str, ...], ha
     if digits.startswith("00") and _is_valid("+" + digits[2:], None):
         return True
     return any(_has_possible_length(digits, region) and _is_valid(digits, region) for region in regions)
+
+
+def is_phone_number_anywhere(digits: str, *, has_plus: bool) -> bool:
+    """Whether ``digits`` can be a phone number of any country: valid for some region ``phonenumbers``
+    knows, or, dialled with a country code (a plus sign or "00"), of a possible length for that code.
+
+    Nearly every string of 7 to 12 digits is valid somewhere, so this is for numbers a word names as a
+    telephone line ("Mobile:", "... office"). Numbers of the ranges kept for drama and tests
+    ("+44 7700 900123") are possible but not valid.
+    """
+    if has_plus:
+        return _is_possible_international(digits)
+    if digits.startswith("00"):
+        return _is_possible_international(digits[2:])
+    return _is_valid_in_some_region(digits)
+
+
+@lru_cache(maxsize=8192)
+def _is_possible_international(digits: str) -> bool:
+    try:
+        parsed = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(parsed)
+
+
+@lru_cache(maxsize=8192)
+def _is_valid_in_some_region(digits: str) -> bool:
+    # One pattern per national prefix and length gates the regions; the parser has the last word.
+    for prefix, shapes, members in _regions_by_national_prefix():
+        match = prefix.match(digits) if prefix is not None else None
+        for national in (digits,) if match is None else (digits, digits[match.end() :]):
+            shape = shapes.get(len(national))
+            if shape is None or shape.match(national) is None:
+                continue
+            for region, country_code in members:
+                own = _valid_number_shapes(country_code).get(len(national))
+                if own is not None and own.match(national) is not None and _is_valid(digits, region):
+                    return True
+    return False
+
+
+_NationalGroup = tuple[re.Pattern[str] | None, dict[int, re.Pattern[str]], tuple[tuple[str, int], ...]]
+
+
+@cache
+def _regions_by_national_prefix() -> tuple[_NationalGroup, ...]:
+    """Every region, grouped by the national prefix the parser strips (``national_prefix_for_parsing``),
+    with one pattern per national-number length that every valid number of the group's country codes
+    matches (``_valid_number_shapes`` joined)."""
+    members: dict[str | None, list[tuple[str, int]]] = defaultdict(list)
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        metadata = PhoneMetadata.metadata_for_region(region)
+        if metadata is not None and metadata.country_code is not None:
+            members[metadata.national_prefix_for_parsing or None].append((region, metadata.country_code))
+    groups: list[_NationalGroup] = []
+    for prefix, regions in members.items():
+        sources: dict[int, list[str]] = defaultdict(list)
+        for country_code in dict.fromkeys(code for _region, code in regions):
+            for length, source in _valid_number_shape_sources(country_code).items():
+                sources[length].append(source)
+        shapes = {length: re.compile("|".join(parts)) for length, parts in sources.items()}
+        groups.append((_pattern(prefix) if prefix else None, shapes, tuple(regions)))
+    return tuple(groups)
 
 
 def _has_possible_length(digits: str, region: str) -> bool:
@@ -167,6 +231,13 @@ _NUMBER_TYPES = (
 def _valid_number_shapes(country_code: int) -> dict[int, re.Pattern[str]]:
     """Per national-number length, one pattern every valid number of ``country_code`` matches from its
     start to the end of the digits (the general and one type pattern of a region sharing the code)."""
+    sources = _valid_number_shape_sources(country_code)
+    return {length: re.compile(source) for length, source in sources.items()}
+
+
+@cache
+def _valid_number_shape_sources(country_code: int) -> dict[int, str]:
+    """The sources of ``_valid_number_shapes``."""
     alternatives: dict[int, list[str]] = defaultdict(list)
     for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ()):
         metadata = (
@@ -191,7 +262,7 @@ def _valid_number_shapes(country_code: int) -> dict[int, re.Pattern[str]]:
                 alternatives[length].append(
                     rf"(?=(?:{general.national_number_pattern})\Z)(?:{'|'.join(f'(?:{t})' for t in types)})\Z"
                 )
-    return {length: re.compile("|".join(parts)) for length, parts in alternatives.items()}
+    return {length: "|".join(parts) for length, parts in alternatives.items()}
 
 
 def _allows_length(desc: phonenumbers.PhoneNumberDesc, length: int) -> bool:
@@ -214,7 +285,13 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
     text = view.text
     not_personal = cue_set(view.language, "not_payment")
     phone_cues = cue_set(view.language, "phone")
+    line_names = cue_set(view.language, "phone_line")
+    line_labels = cue_set(view.language, "phone_label")
+    previous_end = 0
     for run in view.focus_runs:
+        # A line name vouches for the next number only: no other digits may come between them.
+        named_width = min(LINE_NAME_WIDTH, run.start - previous_end)
+        previous_end = run.end
         if len(run.digits) < PHONE_DIGITS[0]:
             continue
         # "order 946892565" is a valid Irish or Spanish number too; the cue word says what it is.
@@ -227,20 +304,43 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
         index = 0
         while index < len(tokens):
             has_cue = view.cue_before(phone_cues, tokens[index].start, 32)
-            found = _longest_phone_from(text, tokens, index, regions, has_cue=has_cue)
+            is_named = index == 0 and view.cue_before(line_names, run.start, named_width)
+            found = _longest_phone_from(
+                text, tokens, index, regions, has_cue=has_cue, is_named=is_named, labels=line_labels
+            )
             if found is None:
                 index += 1
                 continue
-            start, end, index = found
+            start, end, index, vouched = found
             # Below street addresses ("at 17151 2450 Crown St") unless a cue or a country code vouches.
-            score = 0.9 if has_cue or text[start : start + 1] == "+" else 0.8
+            score = 0.9 if has_cue or vouched or text[start : start + 1] == "+" else 0.8
             yield Candidate(_include_open_paren(text, start), end, "PHONE", score)
 
 
+# How far before a number a line name counts ("Phone:\n", "call me on", "not answering at").
+LINE_NAME_WIDTH = 32
+# What may stand between a number and the label after it: "416 60 039 office", "3660170548-Fax", "(mobile)".
+_LABEL_GAP = TextPattern(r"[ \t\-\u2013(]{0,3}")
+
+
+def _label_follows(text: str, end: int, labels: CueSet) -> bool:
+    """Whether a line label ("office", "fax") follows the number ending at ``end``, on its line."""
+    return labels.pattern.match(text, _LABEL_GAP.match(text, end).end()) is not None
+
+
 def _longest_phone_from(
-    text: str, tokens: tuple[DigitToken, ...], index: int, regions: tuple[str, ...], *, has_cue: bool
-) -> tuple[int, int, int] | None:
-    """The longest phone number made of whole tokens starting at ``index``: ``(start, end, next index)``."""
+    text: str,
+    tokens: tuple[DigitToken, ...],
+    index: int,
+    regions: tuple[str, ...],
+    *,
+    has_cue: bool,
+    is_named: bool,
+    labels: CueSet,
+) -> tuple[int, int, int, bool] | None:
+    """The longest phone number made of whole tokens starting at ``index``: ``(start, end, next index,
+    whether a line name or label vouched for it)``. A number a line name precedes (``is_named``) or a line
+    label follows may belong to any country."""
     start = tokens[index].start
     has_plus = text[max(0, start - 1) : start] == "+"
     windows: list[tuple[int, str]] = []
@@ -258,14 +358,20 @@ def _longest_phone_from(
         if has_plus and "(0)" in text[start:end]:
             # "+49 (0) 6321 547105": the bracketed trunk zero is dialled only from inside the country.
             digits = "".join(char for char in text[start:end].replace("(0)", "") if char.isdigit())
-        if is_phone_number(digits, has_plus=has_plus, regions=regions, has_cue=has_cue):
-            return (start - 1 if has_plus else start), end, stop
+        begin = start - 1 if has_plus else start
+        vouched = is_named or _label_follows(text, end, labels)
+        if is_phone_number(digits, has_plus=has_plus, regions=regions, has_cue=has_cue) or (
+            vouched and is_phone_number_anywhere(digits, has_plus=has_plus)
+        ):
+            return begin, end, stop, vouched
     return None
 
 
 _TIME_AFTER = TextPattern(r":\d")
+# A date or an IPv4 address ends there: "01.84.17.61.18" (a French number) is neither.
 _DATE_OR_IP = TextPattern(
-    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:\d{1,3}\.){3}\d{1,3}"
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:\d{1,3}\.){3}\d{1,3})"
+    r"(?!\d|[-/.]\d)"
 )
 
 
