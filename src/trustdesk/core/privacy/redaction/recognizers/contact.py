@@ -287,7 +287,8 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
     phone_cues = cue_set(view.language, "phone")
     line_names = cue_set(view.language, "phone_line")
     line_labels = cue_set(view.language, "phone_label")
-    previous_end = 0
+    # A number in the previous turn's tail stands between a line name there and this turn's first number.
+    previous_end = _context_digits_end(view) if view.focus_start and view.has_cue_word(line_names) else 0
     for run in view.focus_runs:
         # A line name vouches for the next number only: no other digits may come between them.
         named_width = min(LINE_NAME_WIDTH, run.start - previous_end)
@@ -315,6 +316,12 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
             # Below street addresses ("at 17151 2450 Crown St") unless a cue or a country code vouches.
             score = 0.9 if has_cue or vouched or text[start : start + 1] == "+" else 0.8
             yield Candidate(_include_open_paren(text, start), end, "PHONE", score)
+
+
+def _context_digits_end(view: TextView) -> int:
+    """Where the last digit run of the context (the text before ``focus_start``) ends; 0 if it has none."""
+    context_runs = view.digit_runs[: len(view.digit_runs) - len(view.focus_runs)]
+    return context_runs[-1].end if context_runs else 0
 
 
 # How far before a number a line name counts ("Phone:\n", "call me on", "not answering at").
