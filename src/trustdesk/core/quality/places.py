@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
-from trustdesk.core.quality.phrases import fold_text
+from trustdesk.core.quality.phrases import compile_phrases, fold_text
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,21 @@ def _places() -> tuple[re.Pattern[str], dict[str, str]]:
         for country, places in tomllib.loads(text)["countries"].items()
         for place in places
     }
-    # Longest first, so "new york" wins over a shorter place inside it and "porto alegre" over nothing.
-    alternation = "|".join(re.escape(place) for place in sorted(country_of, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), country_of
+    # A trie-shaped alternation tries the longer of two places sharing a beginning first ("new delhi",
+    # "u.s.a."), and runs many times faster than a flat one: customers' questions are searched for places too.
+    pattern = compile_phrases(tuple(country_of))
+    if pattern is None:
+        raise ValueError("places.toml names no place")
+    return pattern, country_of
 
 
 def named_places(folded: str) -> list[NamedPlace]:
     """Places named in ``folded`` (lowercased, accent-folded) text, in order."""
     pattern, country_of = _places()
-    return [NamedPlace(country_of[m.group()], m.start(), m.end()) for m in pattern.finditer(folded)]
+    # Words of a place may be split by any whitespace ("new\nyork").
+    return [
+        NamedPlace(country_of[" ".join(m.group().split())], m.start(), m.end()) for m in pattern.finditer(folded)
+    ]
 
 
 def vendor_country_code(vendor: str) -> str | None:

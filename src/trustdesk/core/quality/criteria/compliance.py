@@ -10,7 +10,7 @@ from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction, Speaker
 from trustdesk.core.quality.criteria.base import Criterion, Family
 from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
 from trustdesk.core.quality.places import named_places, vendor_country_code
-from trustdesk.core.quality.transcript import TranscriptView, quote_at, quote_turn
+from trustdesk.core.quality.transcript import TranscriptView, TurnView, quote_at, quote_turn, sentence_spans
 
 # The notice belongs at the start of the call: within the agent's first few turns (greeting, name, notice).
 RECORDING_NOTICE_WITHIN_AGENT_TURNS = 3
@@ -38,6 +38,9 @@ COLLECTED_LABELS = frozenset(
 # Request kinds that are not personal data: an order, tracking or booking number identifies a purchase, so
 # asking for it needs no stated purpose and fits every case (hold-out v2 labelling guide).
 NOT_PERSONAL_LABELS = frozenset({"ORDER_REFERENCE"})
+# "Are you in India?", "sitzt ihr in Bulgarien?", "taga-cebu ka ba?": a question with a word for the agent and
+# a named place at most this many words apart asks where the agent is, in any of the packs' languages.
+ADDRESSEE_TO_PLACE_WORDS = 3
 # A purpose without its own policy is held to the baseline every case has (identify and reach the
 # customer): data minimisation means an unlisted purpose earns no national id, card or health data.
 BASELINE_PURPOSE = "general"
@@ -120,11 +123,41 @@ def service_countries(interaction: Interaction) -> frozenset[str]:
     return frozenset({country}) if country else frozenset()
 
 
+def _asks_who_or_where(view: TranscriptView, turn: TurnView) -> Evidence | None:
+    """Evidence of ``turn`` asking where the agent is or whom they work for: a stock phrase or a "where" word
+    near the addressee (``find_location_question``), or a question naming a place next to the addressee
+    ("vcs tão em portugal?", "aap India mein ho?") or naming an outside company ("Acme o una empresa
+    externa?", "ye Acme ka office hai ya outsourced?")."""
+    found = view.find_location_question(turn)
+    if found or "?" not in turn.text:
+        return found
+    possible = view.possible_lists(turn)
+    names_outsider = "outside_party" in possible
+    places = named_places(turn.folded) if "addressee" in possible else []
+    if not (names_outsider or places):
+        return None
+    for start, end in sentence_spans(turn.text):
+        folded = turn.folded[start:end]
+        if "?" not in folded:
+            continue
+        if names_outsider and view.matcher.find("outside_party", folded):
+            return quote_at(turn, start)
+        in_sentence = [place.start - start for place in places if start <= place.start < end]
+        if not in_sentence:
+            continue
+        for addressee in view.matcher.find_all("addressee", folded):
+            for place in in_sentence:
+                low, high = sorted((addressee.start(), place))
+                if len(folded[low:high].split()) <= ADDRESSEE_TO_PLACE_WORDS:
+                    return quote_at(turn, start)
+    return None
+
+
 def assess_outsourcing_disclosure(view: TranscriptView) -> Assessment:
     """When asked who or where they are, the agent answers truthfully (partner/location), not evasively."""
     turns = view.turns
     question, asked = next(
-        ((t, e) for t in view.customer_turns if (e := view.find_location_question(t))), (None, None)
+        ((t, e) for t in view.customer_turns if (e := _asks_who_or_where(view, t))), (None, None)
     )
     if question is None or asked is None:
         return not_applicable("the customer did not ask who or where they were talking to")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import regex
 from rapidfuzz import fuzz
 
@@ -39,8 +41,26 @@ PROBLEM_STATEMENT_WORDS = 4
 # The agent acknowledges a feeling in the reply to it or the next (after a quick "order number?"); a
 # "sorry" three replies on, while refusing something else, answers something else.
 ACKNOWLEDGEMENT_WITHIN_REPLIES = 2
-# Faces of despair, anger or tears say what the words may not ("tracking hasn't moved 😩"), in any language.
-_DISTRESS_EMOJI = regex.compile("[😒😔😕😖😞😟😠😡😢😣😤😥😦😧😨😩😫😭🙁☹🙄🤬💔]")
+# Faces of despair, anger, fear, tears or sarcasm say what the words may not ("tracking hasn't moved 😩",
+# "love that for me 🙃"), in any language. A plain character class: the stdlib engine scans for it faster.
+_DISTRESS_EMOJI = re.compile("[😒😔😕😖😞😟😠😡😢😣😤😥😦😧😨😩😫😭🙁☹🙄🤬💔🙃😬😓😰😱🥺🥲😪😑🤦🤯😵]")
+# Intensity in any language: words typed in capitals ("NEIN. KÜNDIGEN. JETZT."), stacked exclamations
+# ("sofort!!!", "seriously?!") or a count of attempts ("restart 10 baar kar liya", "tried 4 times"). Short
+# capitals are acronyms (ICU, OTP, CPF), one long word a name; a doubled "??" is puzzlement as often as anger.
+# The packs' languages are written in Latin script, whose capitals the stdlib engine finds at a fraction of
+# ``regex``'s cost per turn; placeholders ("[ACCOUNT_NUMBER]") are not shouting.
+_SHOUTED_WORD = re.compile(r"(?<![\w\[])[A-ZÀ-ÖØ-Þ]{4,}(?!\w)")
+SHOUTED_WORDS = 2
+_STACKED_MARKS = ("!!", "?!", "!?")
+_ATTEMPTS = re.compile(r"\b(\d{1,3})\s?(?:times|x|veces|vezes|fois|mal|baar|beses)\b")
+MANY_ATTEMPTS = 3
+# One scan tells whether a turn holds any of these cues at all; most turns hold none.
+_INTENSITY_CUE = re.compile(
+    r"(?<![\w\[])[A-ZÀ-ÖØ-Þ]{4,}(?!\w)|!!|\?!|!\?|\b\d{1,3}\s?(?i:times|x|veces|vezes|fois|mal|baar|beses)\b"
+)
+# A wait of a week or more told in days ("15 dias", "10 days", "30 jours"); weeks and months are pack words.
+_DAYS_WAITED = re.compile(r"\b(\d{1,3})\s?(?:days?|dias?|jours?|tagen?|din|araw)\b")
+LONG_WAIT_DAYS = 7
 # An answer the customer can accept states something: a bare "Okay." or "Thanks, got it." answers nothing.
 ANSWER_MIN_WORDS = 6
 # Clock times in the seven languages: "5pm", "17:30", "17h", "17 Uhr", "5 baje", "alas-singko", "a las 5".
@@ -92,6 +112,54 @@ def _is_filler_apology(view: TranscriptView, turn: TurnView) -> bool:
     )
 
 
+def _is_intense(view: TranscriptView, turn: TurnView) -> bool:
+    # Capitals and stacked marks are also how joy and greetings are typed ("THANK YOU SO MUCH!!", "Hi!! quick
+    # question"): only a turn that is not positive, outside a bare greeting, is shouted in distress. An
+    # acronym said twice ("IBAN ... IBAN") is one word.
+    if _INTENSITY_CUE.search(turn.text) is None:
+        return False
+    if not (_is_shouted(turn.text) or _tells_many_attempts(turn.folded) or _has_stacked_marks(view, turn)):
+        return False
+    return customer_turn_sentiment(view, turn) <= 0 and view.find("acceptance", turn) is None
+
+
+def _is_shouted(text: str) -> bool:
+    return len(set(_SHOUTED_WORD.findall(text))) >= SHOUTED_WORDS
+
+
+def _tells_many_attempts(folded: str) -> bool:
+    return any(int(count.group(1)) >= MANY_ATTEMPTS for count in _ATTEMPTS.finditer(folded))
+
+
+def _has_stacked_marks(view: TranscriptView, turn: TurnView) -> bool:
+    text = turn.text
+    if not any(marks in text for marks in _STACKED_MARKS):
+        return False
+    return any(
+        any(marks in text[start:end] for marks in _STACKED_MARKS)
+        and not view.matcher.is_whole("greeting", turn.folded[start:end].strip(" \t\n!¡?¿.,"))
+        for start, end in sentence_spans(text)
+    )
+
+
+def _has_waited_long(view: TranscriptView, turn: TurnView) -> bool:
+    if view.match("long_wait", turn):
+        return True
+    return any(int(days.group(1)) >= LONG_WAIT_DAYS for days in _DAYS_WAITED.finditer(turn.folded))
+
+
+def _downplayed_distress(view: TranscriptView, turn: TurnView) -> Evidence | None:
+    # Politeness can hide distress ("I'm sure it's nothing, it's only that my pension goes in there"): a wait
+    # of a week or more, or a problem that puts a livelihood or health at stake, or a customer apologising
+    # for bothering anyone with a problem, is owed an acknowledgement even when no feeling is named.
+    if _has_waited_long(view, turn):
+        return quote_turn(turn)
+    cue = view.find("stakes", turn) or view.find("self_effacing", turn)
+    if cue is None or not (view.match("problem_report", turn) or view.match("service_failure", turn)):
+        return None
+    return cue
+
+
 def _distress(view: TranscriptView, turn: TurnView, problem_statement: TurnView | None) -> Evidence | None:
     # A feeling, not a fault: "my wifi drops every evening" reports a problem calmly and is owed a fix, not
     # an acknowledgement; "this is the third time", "I'm freaking out" or "😩" voice how the customer feels.
@@ -106,17 +174,65 @@ def _distress(view: TranscriptView, turn: TurnView, problem_statement: TurnView 
     emoji = _DISTRESS_EMOJI.search(turn.text)
     if emoji:
         return quote_at(turn, emoji.start())
+    if _is_intense(view, turn):
+        return quote_turn(turn)
     if turn is not problem_statement:
         return None
+    downplayed = _downplayed_distress(view, turn)
+    if downplayed:
+        return downplayed
     sentiment = customer_turn_sentiment(view, turn)
     return quote_turn(turn) if sentiment <= DISTRESS_SENTIMENT else None
 
 
 def _is_misplaced_cheer(view: TranscriptView, reply: TurnView) -> bool:
-    # "Great! Before we proceed…" as the answer to a bereavement: the reply opens with cheer and nothing else.
-    _, end = sentence_span(reply.text, 0)
-    opening = reply.folded[:end].strip(" \t\n!¡.,")
-    return view.matcher.is_whole("cheer", opening)
+    # "Great! Before we proceed…" as the answer to a bereavement: the reply opens with cheer and nothing else,
+    # once past a bare greeting ("¡Hola! ¡Perfecto! 😊").
+    for start, end in sentence_spans(reply.text):
+        opening = reply.folded[start:end].strip(" \t\n!¡.,")
+        if not view.matcher.is_whole("greeting", opening):
+            return view.matcher.is_whole("cheer", opening)
+    return False
+
+
+def _apology_words(turn: TurnView, position: int) -> str:
+    # From the apology to the end of its sentence: "Hello, we regret the inconvenience caused." and "We
+    # regret the inconvenience caused." say the same stock line.
+    _, end = sentence_span(turn.text, position)
+    return turn.folded[position:end]
+
+
+def _is_stock_apology(view: TranscriptView, reply: TurnView, words: str) -> bool:
+    """Whether the apology ``words`` of ``reply`` is said word for word in another reply too ("Sorry for the
+    inconvenience." three times, whatever the customer says): a stock line, not an acknowledgement. One
+    that names the feeling ("I understand your frustration") still answers it, however often it is said."""
+    # A substring test rules out most replies before their apologies are cut out and compared.
+    repeated = any(
+        other is not reply
+        and words in other.folded
+        and any(
+            _apology_words(other, match.start()) == words
+            for match in view.matcher.find_all("empathy", other.folded)
+        )
+        for other in view.agent_turns
+    )
+    return repeated and view.matcher.find("customer_distress", words) is None
+
+
+def _acknowledgement(view: TranscriptView, reply: TurnView) -> Evidence | None:
+    # Most replies hold no apology at all: the search every criterion shares rules them out first.
+    evidence = view.find("empathy", reply)
+    if evidence is None or _is_filler_apology(view, reply):
+        return None
+    # An apology can be a repeated stock line only when another reply may hold one too.
+    if not any(other is not reply and "empathy" in view.possible_lists(other) for other in view.agent_turns):
+        return evidence
+    # Lazily: the first apology is nearly always said once, and then it is the answer.
+    pattern = view.matcher.categories["empathy"]
+    for match in pattern.finditer(reply.folded) if pattern else ():
+        if not _is_stock_apology(view, reply, _apology_words(reply, match.start())):
+            return quote_at(reply, match.start())
+    return None
 
 
 def assess_empathy(view: TranscriptView) -> Assessment:
@@ -125,19 +241,22 @@ def assess_empathy(view: TranscriptView) -> Assessment:
     # Only distress the agent could still answer counts: a complaint after the agent's last word got no turn.
     answerable = [turn for turn in view.customer_turns if turn.index < last_agent]
     problem_statement = next((t for t in answerable if len(t.text.split()) >= PROBLEM_STATEMENT_WORDS), None)
-    distress = [(t, e) for t in answerable if (e := _distress(view, t, problem_statement))]
-    if not distress:
-        return not_applicable("the customer voiced no frustration, worry or loss the agent could answer")
+    # Read turn by turn: once an acknowledged feeling decides the case, later turns need not be read.
+    distress = ((t, e) for t in answerable if (e := _distress(view, t, problem_statement)))
+    first_quote: Evidence | None = None
     for turn, quote in distress:
+        first_quote = first_quote or quote
         replies = [t for t in view.agent_turns if t.index > turn.index][:ACKNOWLEDGEMENT_WITHIN_REPLIES]
         if _is_misplaced_cheer(view, replies[0]):
             cheer = quote_turn(replies[0])
             return failed([quote, cheer], "the agent answered the customer's distress with cheer")
         for reply in replies:
-            evidence = view.find("empathy", reply)
-            if evidence and not _is_filler_apology(view, reply):
+            evidence = _acknowledgement(view, reply)
+            if evidence:
                 return passed([quote, evidence])
-    return failed([distress[0][1]], "the agent's replies never acknowledged the customer's feelings")
+    if first_quote is None:
+        return not_applicable("the customer voiced no frustration, worry or loss the agent could answer")
+    return failed([first_quote], "the agent's replies never acknowledged the customer's feelings")
 
 
 def assess_customer_repeat(view: TranscriptView) -> Assessment:

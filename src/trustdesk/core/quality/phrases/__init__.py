@@ -66,6 +66,15 @@ CATEGORIES: tuple[str, ...] = (
     # Answers that dodge "where are you?" with a claim about quality instead ("all our agents are trained
     # to Acme standards"): neither a location nor the partner's name.
     "location_dodge",
+    # A question about the agent that names an outside company ("¿Acme o una empresa externa?", "ya
+    # outsourced?"): it asks who provides the service, in whatever sentence it comes.
+    "outside_party",
+    # Distress that is downplayed rather than voiced, read in the customer's problem statement: a wait of a
+    # week or more ("three weeks", "15 dias"), a problem that puts a livelihood or health at stake (pension,
+    # salary, medicine), or a customer apologising for bothering anyone with it ("I'm sure it's nothing").
+    "long_wait",
+    "stakes",
+    "self_effacing",
 )
 
 # Regular-expression categories. ``purpose_clause``: a clause stating why data is asked ("to" + verb,
