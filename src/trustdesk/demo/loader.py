@@ -7,7 +7,14 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, timezone
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy import Engine, func, select
 
 from trustdesk.contracts.interaction import InteractionIn

@@ -34,7 +34,11 @@ from trustdesk.services.privacy_keys import Keyring, load_data_keys, open_person
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import Conflict, FieldError, NotVisible, require_role
 from trustdesk.storage import tables as t
-from trustdesk.storage.operations_tables import customer_duplicate_dismissals, customer_match_keys, customer_merges
+from trustdesk.storage.operations_tables import (
+    customer_duplicate_dismissals,
+    customer_match_keys,
+    customer_merges,
+)
 from trustdesk.storage.privacy_tables import customer_keys
 from trustdesk.storage.timestamps import iso_utc
 

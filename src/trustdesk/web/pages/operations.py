@@ -12,12 +12,22 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from trustdesk.core.workforce.wellbeing import WellbeingThresholds
-from trustdesk.services import breaks, browse, customer_matching, customer_merge, enps, handoff, ola, sla, workforce
+from trustdesk.services import (
+    breaks,
+    browse,
+    customer_matching,
+    customer_merge,
+    enps,
+    handoff,
+    ola,
+    sla,
+    workforce,
+)
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import NotPermitted, NotVisible, require_role, visible_brand_id
 from trustdesk.storage import tables as t
-from trustdesk.web.api.operations import QUEUE_READERS, SUPERVISING
 from trustdesk.web.api.breaks import PROFILE_READERS
+from trustdesk.web.api.operations import QUEUE_READERS, SUPERVISING
 from trustdesk.web.deps import ConnectionDep, wellbeing_thresholds
 from trustdesk.web.pages.page_actions import page_errors, run_form_action
 from trustdesk.web.pages.routes import page_viewer, templates

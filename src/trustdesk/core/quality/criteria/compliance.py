@@ -8,8 +8,8 @@ from importlib import resources
 
 from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction, Speaker
 from trustdesk.core.quality.criteria.base import Criterion, Family
-from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
 from trustdesk.core.quality.places import named_places, vendor_country_code
+from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
 from trustdesk.core.quality.transcript import TranscriptView, TurnView, quote_at, quote_turn, sentence_spans
 
 # The notice belongs at the start of the call: within the agent's first few turns (greeting, name, notice).

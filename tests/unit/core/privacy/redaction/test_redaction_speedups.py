@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from trustdesk.core.privacy.redaction import detect_entities, prepare
 from trustdesk.core.privacy.redaction.lexicon import SUPPORTED_LANGUAGES, CueSet, cue_set, health_terms
 from trustdesk.core.privacy.redaction.patterns import TWIN_ALPHABET, TextPattern, reads_as_twin, twin_source
-from trustdesk.core.privacy.redaction.recognizers import contact, payment, persons
+from trustdesk.core.privacy.redaction.recognizers import contact, persons
 from trustdesk.core.privacy.redaction.registry import build_view
 
 # Pieces of customer messages that the patterns look for, and the characters between them.

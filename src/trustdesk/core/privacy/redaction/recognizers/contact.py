@@ -10,8 +10,8 @@ from functools import cache, lru_cache
 
 import phonenumbers
 import regex
-from phonenumbers import PhoneMetadata
 from email_validator import EmailNotValidError, validate_email
+from phonenumbers import PhoneMetadata
 
 from trustdesk.core.privacy.redaction.lexicon import CueSet, cue_set
 from trustdesk.core.privacy.redaction.patterns import TextPattern
