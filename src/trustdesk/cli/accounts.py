@@ -5,15 +5,14 @@ from datetime import datetime, timezone
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
 
 from trustdesk.cli.context import migrated_engine
 from trustdesk.core.model import Role
 from trustdesk.services import accounts
+from trustdesk.services.directory import brand_id_by_key
 from trustdesk.services.ingest import create_brand
 from trustdesk.services.metric_settings import change_repeat_contact_window
 from trustdesk.services.tenancy import FieldError
-from trustdesk.storage import tables as t
 
 brand_app = typer.Typer(no_args_is_help=True, help="Brands (tenants).")
 user_app = typer.Typer(no_args_is_help=True, help="Users and their roles.")
@@ -33,7 +32,7 @@ def brand_create(key: str, name: str = typer.Option(None, help="Display name (de
 def brand_repeat_window(key: str, days: int) -> None:
     """Set KEY's repeat-contact window (FCR) to DAYS and rebuild its metric facts and rollups in one transaction."""
     with migrated_engine().begin() as connection:
-        brand_id = connection.execute(select(t.brands.c.id).where(t.brands.c.key == key)).scalar()
+        brand_id = brand_id_by_key(connection, key)
         if brand_id is None:
             err.print(f"[red]error:[/red] brand: unknown brand {key!r}")
             raise typer.Exit(2)

@@ -14,12 +14,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from trustdesk.cli.background import run_periodically, start_periodic
 from trustdesk.cli.context import migrated_engine
+from trustdesk.services.directory import brand_id_by_key
 from trustdesk.services.escalation_runs import EscalationRun, count_open_cases, escalate_open_cases
-from trustdesk.storage import tables as t
 
 sla_app = typer.Typer(no_args_is_help=True, help="SLA and OLA clocks.")
 err = Console(stderr=True)
@@ -38,7 +38,7 @@ def escalate(
     with engine.begin() as connection:
         brand_id = None
         if brand is not None:
-            brand_id = connection.execute(select(t.brands.c.id).where(t.brands.c.key == brand)).scalar()
+            brand_id = brand_id_by_key(connection, brand)
             if brand_id is None:
                 _fail(f"--brand: unknown brand {brand!r}")
         total = count_open_cases(connection, brand_id=brand_id)

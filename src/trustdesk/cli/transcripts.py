@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import select
 
 from trustdesk.cli.context import keyring, migrated_engine
+from trustdesk.services.directory import brand_id_by_key
 from trustdesk.services.transcript_redaction import count_transcripts, redact_stored_batch
-from trustdesk.storage import tables as t
 
 transcripts_app = typer.Typer(no_args_is_help=True, help="Stored transcripts.")
 err = Console(stderr=True)
@@ -34,7 +33,7 @@ def redact_again(
     with engine.connect() as connection:
         brand_id = None
         if brand is not None:
-            brand_id = connection.execute(select(t.brands.c.id).where(t.brands.c.key == brand)).scalar()
+            brand_id = brand_id_by_key(connection, brand)
             if brand_id is None:
                 err.print(f"[red]error:[/red] --brand: unknown brand {brand!r}")
                 raise typer.Exit(1)

@@ -30,6 +30,7 @@ from trustdesk.core.routing.duplicates import (
 )
 from trustdesk.services.audit import record_write
 from trustdesk.services.customer_merge import brand_customer_id
+from trustdesk.services.directory import brand_key_by_id
 from trustdesk.services.privacy_keys import Keyring, load_data_keys, open_personal_data
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import Conflict, FieldError, NotVisible, require_role
@@ -200,7 +201,7 @@ def dismiss_duplicate(connection: Connection, viewer: Viewer | None, *, brand_id
             ).returning(customer_duplicate_dismissals.c.id)).scalar_one()
     except IntegrityError as error:
         raise Conflict(f"the pair {first!r} and {second!r} was already dismissed") from error
-    dismissal = next(item for item in list_dismissals(connection, brand_id=brand_id) if item["id"] == dismissal_id)
+    dismissal = _dismissal(connection, brand_id=brand_id, dismissal_id=dismissal_id)
     _audit_dismissal(connection, viewer, brand_id=brand_id, dismissal_id=dismissal_id, now=now,
                      reason=f"suggestion {dismissal['first']} = {dismissal['second']} dismissed")
     return dismissal
@@ -211,8 +212,7 @@ def undo_dismissal(connection: Connection, viewer: Viewer | None, *, brand_id: i
     """Let a dismissed pair be suggested again."""
     if viewer is not None:
         require_role(viewer, SUGGESTION_ROLES, "undo a dismissed duplicate")
-    dismissal = next((item for item in list_dismissals(connection, brand_id=brand_id) if item["id"] == dismissal_id),
-                     None)
+    dismissal = _dismissal(connection, brand_id=brand_id, dismissal_id=dismissal_id)
     if dismissal is None:
         raise NotVisible("dismissal not found")
     connection.execute(delete(customer_duplicate_dismissals).where(customer_duplicate_dismissals.c.id == dismissal_id))
@@ -221,6 +221,16 @@ def undo_dismissal(connection: Connection, viewer: Viewer | None, *, brand_id: i
 
 
 def list_dismissals(connection: Connection, *, brand_id: int) -> list[dict]:
+    return _dismissals(connection, customer_duplicate_dismissals.c.brand_id == brand_id)
+
+
+def _dismissal(connection: Connection, *, brand_id: int, dismissal_id: int) -> dict | None:
+    found = _dismissals(connection, customer_duplicate_dismissals.c.brand_id == brand_id,
+                        customer_duplicate_dismissals.c.id == dismissal_id)
+    return found[0] if found else None
+
+
+def _dismissals(connection: Connection, *conditions) -> list[dict]:
     first, second = t.customers.alias("first"), t.customers.alias("second")
     rows = connection.execute(
         select(customer_duplicate_dismissals.c.id, first.c.external_id.label("first"),
@@ -229,7 +239,7 @@ def list_dismissals(connection: Connection, *, brand_id: int) -> list[dict]:
         .join(first, first.c.id == customer_duplicate_dismissals.c.first_customer_id)
         .join(second, second.c.id == customer_duplicate_dismissals.c.second_customer_id)
         .outerjoin(t.users, t.users.c.id == customer_duplicate_dismissals.c.dismissed_by)
-        .where(customer_duplicate_dismissals.c.brand_id == brand_id)
+        .where(*conditions)
         .order_by(customer_duplicate_dismissals.c.id.desc())
     ).mappings()
     return [{**row, "dismissed_at": iso_utc(row["dismissed_at"])} for row in rows]
@@ -241,6 +251,6 @@ def _dismissed_pairs(connection: Connection, brand_id: int) -> set[frozenset[str
 
 def _audit_dismissal(connection: Connection, viewer: Viewer | None, *, brand_id: int, dismissal_id: int, reason: str,
                      now: datetime) -> None:
-    brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    brand_key = brand_key_by_id(connection, brand_id)
     record_write(connection, viewer, event_type=AuditEventType.CUSTOMER_MERGE, at=now, brand_id=brand_id,
                  resource=f"duplicate_dismissal:{brand_key}/{dismissal_id}", reason=reason)

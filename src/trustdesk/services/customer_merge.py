@@ -14,6 +14,7 @@ from sqlalchemy import Connection, insert, select, update
 from trustdesk.core.model import Role
 from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.services.audit import record_write
+from trustdesk.services.directory import brand_key_by_id
 from trustdesk.services.scope import Viewer, scope_by_brand, scope_interactions
 from trustdesk.services.sla import iso
 from trustdesk.services.tenancy import Conflict, FieldError, NotVisible, require_role
@@ -92,7 +93,7 @@ def unmerge_customers(connection: Connection, viewer: Viewer | None, *, brand_id
 
 def _audit(connection: Connection, viewer: Viewer | None, *, brand_id: int, merge_id: int, customer: str,
            reason: str, now: datetime) -> None:
-    brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    brand_key = brand_key_by_id(connection, brand_id)
     record_write(connection, viewer, event_type=AuditEventType.CUSTOMER_MERGE, at=now, brand_id=brand_id,
                  resource=f"customer_merge:{brand_key}/{merge_id}", customer=f"{brand_key}/{customer}", reason=reason)
 

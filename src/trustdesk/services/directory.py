@@ -76,3 +76,8 @@ def save_agent(
 
 def brand_id_by_key(connection: Connection, key: str) -> int | None:
     return connection.execute(select(t.brands.c.id).where(t.brands.c.key == key)).scalar()
+
+
+def brand_key_by_id(connection: Connection, brand_id: int) -> str:
+    """The key of a stored brand (audit resources name brands by key)."""
+    return connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from trustdesk.core.model import Role
 from trustdesk.core.privacy.audit_log import AuditEventType
 from trustdesk.services.audit import record_write
+from trustdesk.services.directory import brand_key_by_id
 from trustdesk.services.metrics_rollups import (
     MAX_WINDOW_DAYS,
     MIN_WINDOW_DAYS,
@@ -20,7 +21,6 @@ from trustdesk.services.metrics_rollups import (
 )
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import FieldError, require_role
-from trustdesk.storage import tables as t
 
 # The brand decides how its vendors' first-contact resolution is counted; vendor staff only read it.
 SETTINGS_WRITERS = frozenset({Role.ADMIN, Role.BRAND_MANAGER})
@@ -45,7 +45,7 @@ def change_repeat_contact_window(connection: Connection, viewer: Viewer | None, 
         counted = set_repeat_contact_window(connection, brand_id=brand_id, days=days, now=now)
     except ValueError as error:
         raise FieldError("$.repeat_contact_window_days", str(error)) from error
-    brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    brand_key = brand_key_by_id(connection, brand_id)
     record_write(connection, viewer, event_type=AuditEventType.POLICY_CHANGE, at=now, brand_id=brand_id,
                  resource=f"metric_settings:{brand_key}",
                  reason=f"repeat-contact window {before} -> {days} day(s); {counted} interaction(s) recounted")

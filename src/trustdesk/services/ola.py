@@ -30,6 +30,7 @@ from trustdesk.core.routing.sla import (
 from trustdesk.core.workforce.calendar import BusinessCalendar, always_open_calendar, weekday_calendar
 from trustdesk.core.workforce.shifts import parse_clock_time
 from trustdesk.services.audit import record_write
+from trustdesk.services.directory import brand_key_by_id
 from trustdesk.services.scope import Viewer
 from trustdesk.services.tenancy import Conflict, FieldError, NotPermitted, NotVisible
 from trustdesk.storage import tables as t
@@ -89,7 +90,7 @@ def save_ola_target(connection: Connection, viewer: Viewer | None, *, brand_id: 
     elif before != target_minutes:
         connection.execute(update(ola_targets).where(*key).values(target_minutes=target_minutes))
     if before != target_minutes:
-        brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+        brand_key = brand_key_by_id(connection, brand_id)
         change = f"target {target_minutes} min" if before is None else f"target {before} -> {target_minutes} min"
         record_write(connection, viewer, event_type=AuditEventType.CASE_CHANGE, at=now, brand_id=brand_id,
                      resource=f"ola_target:{brand_key}/{from_team}/{to_team}/{priority.value}", reason=change)

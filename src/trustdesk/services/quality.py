@@ -241,10 +241,6 @@ def _stored_interactions(connection: Connection, ids: list[int]) -> Iterable[tup
         )
 
 
-
-
-
-
 # --- automatic result behind an edited one ---------------------------------------------------------
 
 

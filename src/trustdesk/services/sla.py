@@ -34,6 +34,7 @@ from trustdesk.core.routing.sla import (
 from trustdesk.core.workforce.calendar import BusinessCalendar, always_open_calendar, weekday_calendar
 from trustdesk.core.workforce.shifts import parse_clock_time
 from trustdesk.services.audit import record_audit_event, record_write
+from trustdesk.services.directory import brand_key_by_id
 from trustdesk.services.ola import OlaClock, case_handoff_list, ola_clocks
 from trustdesk.services.scope import Viewer, scope_by_brand, scope_interactions
 from trustdesk.services.tenancy import FieldError, NotVisible
@@ -119,7 +120,7 @@ def save_sla_contract(
     else:
         connection.execute(update(sla_contracts).where(*key).values(**values))
         change = "contract changed from " + _contract_terms(before) + " to " + _contract_terms(values)
-    brand_key = connection.execute(select(t.brands.c.key).where(t.brands.c.id == brand_id)).scalar_one()
+    brand_key = brand_key_by_id(connection, brand_id)
     record_write(connection, viewer, event_type=AuditEventType.CASE_CHANGE, at=now, brand_id=brand_id,
                  resource=f"sla_contract:{brand_key}/{vendor_key}/{priority.value}", reason=change)
 
