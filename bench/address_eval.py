@@ -20,11 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pii_eval import SYNTH_PATH, Span, load_synth, score, score_tokens
+from pii_eval import DATA, SYNTH_PATH, Span, load_synth, score, score_tokens
 
 from trustdesk.core.privacy.redaction import detect_entities
 
-DATA = SYNTH_PATH.parents[1]
 _BETWEEN_PIECES = re.compile(r"[\s,>?]*")
 
 

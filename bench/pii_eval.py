@@ -8,7 +8,8 @@ span-level, where a prediction matches a gold span when the labels agree and the
 half of each span (one-to-one, greedy); and token-level, the way presidio-research's evaluator scores, where
 every word token (a run of letters and digits) takes the label of the span over it and tokens are counted.
 The token score does not depend on how a value is cut into spans (one multi-line address or one span per
-piece), which the synthetic set's templates do both ways.
+piece), which the synthetic set's templates do both ways. Throughput is measured on both corpora and on the
+real contact-centre turns of the unlabelled shared data sets (speed only: they carry no labels).
 Presidio runs in the same process on the same texts when ``presidio-analyzer`` is installed (the ``bench``
 extra); no spaCy model can be downloaded here, so it runs with a blank English spaCy pipeline: its regex,
 checksum and context recognizers work, its NER-based PERSON/LOCATION do not. That is stated in the output.
@@ -36,9 +37,8 @@ from pii_corpus import Sample, generate_corpus
 
 from trustdesk.core.privacy.redaction import detect_entities, prepare
 
-SYNTH_PATH = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "presidio-synth-pii" / "synth_dataset_v2.json"
-)
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SYNTH_PATH = DATA / "presidio-synth-pii" / "synth_dataset_v2.json"
 # Presidio-research label -> ours. Unmapped (GPE, ORGANIZATION, DATE_TIME, TITLE, AGE, NRP, ZIP_CODE,
 # DOMAIN_NAME, US_DRIVER_LICENSE) are not personal-data labels of CONTRACTS.md section 2 and are not scored.
 SYNTH_LABELS = {
@@ -273,6 +273,47 @@ def print_throughput(name: str, samples: list[Sample], seconds: float) -> float:
     return rate
 
 
+# Turn boundaries of the Microsoft samples: "Agent (Ben): " opening a line of the telecom calls, "**Agent:**"
+# or "**Chris:**" inside the one-line IT-helpdesk calls; lines holding only a timestamp ("00:00:07") are not turns.
+_SPEAKER_LINE = re.compile(r"^(?:agent|customer)(?: \([^)]*\))?:\s*", re.IGNORECASE)
+_SPEAKER_MARK = re.compile(r"\*\*[^*\n]{1,40}:\*\*")
+_TIMESTAMP_LINE = re.compile(r"[\d:.]+")
+
+
+def shared_turns() -> list[Sample]:
+    """Every turn of the unlabelled real contact-centre data: Harper Valley segments (human and ASR
+    transcripts), the Microsoft telecom and IT-helpdesk calls cut at their speaker marks, ABCD chat turns.
+    The Microsoft speech-to-text calls carry no turn boundaries and are left out."""
+    texts: list[str] = []
+    with (DATA / "harper-valley-bank-subset" / "conversations.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            for segment in json.loads(line)["segments"]:
+                texts.extend(segment[key] for key in ("human_transcript", "transcript") if segment.get(key))
+    samples_dir = DATA / "microsoft-contact-center-samples"
+    with (samples_dir / "telecom_calls.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            for text in json.loads(line)["Content"].splitlines():
+                text = _SPEAKER_MARK.sub("", _SPEAKER_LINE.sub("", text.strip()), count=1).strip()
+                if text and not _TIMESTAMP_LINE.fullmatch(text) and "Transcript Starting" not in text:
+                    texts.append(text)
+    for record in json.loads((samples_dir / "it_helpdesk_calls_labeled.json").read_text(encoding="utf-8")):
+        texts.extend(piece.strip() for piece in _SPEAKER_MARK.split(record["Content"])[1:] if piece.strip())
+    for conversation in json.loads((DATA / "abcd" / "abcd_sample.json").read_text(encoding="utf-8")):
+        texts.extend(text for _speaker, text in conversation["original"])
+    return [Sample(f"turn{number}", text, "en", "voice", (), []) for number, text in enumerate(texts)]
+
+
+def print_turn_throughput(presidio: Detector | None) -> None:
+    turns = shared_turns()
+    print(f"\n== throughput on real contact-centre turns ({len(turns)} unlabelled turns of the shared data sets)")
+    _predictions, our_seconds = run(ours, turns)
+    our_rate = print_throughput("trustdesk", turns, our_seconds)
+    if presidio is not None:
+        _predictions, their_seconds = run(presidio, turns)
+        their_rate = print_throughput("presidio", turns, their_seconds)
+        print(f"texts/s ratio trustdesk / presidio: {our_rate / their_rate:.1f}x")
+
+
 def measure_peak_memory(samples: list[Sample]) -> float:
     tracemalloc.start()
     for sample in samples:
@@ -356,9 +397,11 @@ def main() -> None:
             synth_theirs,
             score_tokens(synth, synth_predictions, person_key=False),
         )
-        print_throughput("trustdesk", synth, synth_seconds)
+        our_rate = print_throughput("trustdesk", synth, synth_seconds)
         if presidio is not None:
-            print_throughput("presidio", synth, their_seconds)
+            their_rate = print_throughput("presidio", synth, their_seconds)
+            print(f"texts/s ratio trustdesk / presidio: {our_rate / their_rate:.1f}x")
+        print_turn_throughput(presidio)
     else:
         print(f"\n(shared data not found at {SYNTH_PATH}; synth evaluation skipped)")
 

@@ -7,9 +7,9 @@ label), Cohen's kappa, and precision/recall of "fail" (the finding a QA analyst 
 interactions of exactly 20 turns scored per second in one process with the default scorecard.
 
 Hold-out v2 is split in two fixed halves by transcript number (see ``split_holdout_v2``): DEV may be read
-and its errors listed while the criteria are worked on; TEST stays blind. ``--show-errors`` never lists
-TEST items, and ``--without-test`` leaves the TEST block out so that its figures are looked at only to
-measure a finished change.
+and its errors listed while the criteria are worked on; TEST stays blind, and so does hold-out v4 as a
+whole. ``--show-errors`` never lists items of the blind sets, and ``--without-test`` leaves their blocks
+out so that their figures are looked at only to measure a finished change.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ HOLDOUT_V2_SPLIT_SALT = "holdout_v2-split-1"
 # Third set by a third blind author, weighted towards empathy and outsourcing questions in new wording; read
 # while developing (labels from the v2 guide, qa_eval_set/holdout_v3/README.md).
 HOLDOUT_V3_DIR = HERE / "qa_eval_set" / "holdout_v3"
+# Fourth set by a fourth blind author, written after the v2 TEST half was read; blind as a whole (labels from
+# the v2 guide and v3's decisions, qa_eval_set/holdout_v4/README.md).
+HOLDOUT_V4_DIR = HERE / "qa_eval_set" / "holdout_v4"
 COMPLIANCE = (
     "recording_disclosure",
     "consent_before_collection",
@@ -175,12 +178,12 @@ def main() -> int:
     parser.add_argument(
         "--show-errors",
         metavar="CRITERION",
-        help="list the disagreements for one criterion (never for the blind hold-out v2 TEST half)",
+        help="list the disagreements for one criterion (never for the blind sets: hold-out v2 TEST, hold-out v4)",
     )
     parser.add_argument(
         "--without-test",
         action="store_true",
-        help="leave out the blind hold-out v2 TEST half (while developing: look at it only to measure)",
+        help="leave out the blind sets, hold-out v2 TEST and hold-out v4 (while developing: look at them only to measure)",
     )
     arguments = parser.parse_args()
     items = load_eval_set()
@@ -196,17 +199,21 @@ def main() -> int:
     if holdout_v3:
         print("\nhold-out v3 (used for development; third author, empathy and outsourcing weighted, v2 guide):")
         v3_met = evaluate(holdout_v3, arguments.show_errors)
-    test_verdict = "not run"
+    test_verdict = v4_verdict = "not run"
     if not arguments.without_test:
         print("\nhold-out v2 test (blind: never read, never tuned on; no per-item errors):")
         test_verdict = "yes" if evaluate(holdout_v2_test, show_errors=None) else "no"
+        holdout_v4 = [item for path in sorted(HOLDOUT_V4_DIR.glob("*.jsonl")) for item in load_eval_set(path)]
+        if holdout_v4:
+            print("\nhold-out v4 (blind: fourth author, empathy weighted, v2 guide; no per-item errors):")
+            v4_verdict = "yes" if evaluate(holdout_v4, show_errors=None) else "no"
     print()
     rate = measure_throughput(items)
     print(
         f"agreement targets met: composed set {'yes' if all_met else 'no'}, "
         f"hold-out {'yes' if holdout_met else 'no'}, hold-out v2 dev {'yes' if dev_met else 'no'}, "
         f"hold-out v3 {'yes' if v3_met else 'no'}, "
-        f"hold-out v2 test {test_verdict}; "
+        f"hold-out v2 test {test_verdict}, hold-out v4 {v4_verdict}; "
         f"throughput target met: {'yes' if rate >= 500 else 'no'}"
     )
     return 0
