@@ -272,24 +272,6 @@ class TranscriptView:
                     return quote_at(turn, start + where.start())
         return None
 
-    def find_purpose_clause(self, turn: TurnView) -> Evidence | None:
-        """Evidence of a clause in ``turn`` saying why something is asked ("to verify", "para revisar")."""
-        key = ("purpose_clause", turn.index)
-        if key not in self._found:
-            self._found[key] = None
-            for pattern in self.matcher.patterns["purpose_clause"]:
-                match = next(
-                    (m for m in pattern.finditer(turn.folded) if not self._is_empty_purpose(m)), None
-                )
-                if match:
-                    self._found[key] = quote_at(turn, match.start())
-                    break
-        return self._found[key]
-
-    def _is_empty_purpose(self, match: re.Match[str]) -> bool:
-        verb = match.groupdict().get("verb")
-        return verb is not None and self.matcher.is_whole("empty_purpose", verb)
-
     def find_affirmed(self, category: str, turn: TurnView, *, unless: str) -> Evidence | None:
         """Evidence of a ``category`` phrase in ``turn`` that an ``unless`` phrase just before it does not
         deny ("it works now", not "it still doesn't work"; "funcionou", not "não funcionou")."""

@@ -58,6 +58,12 @@ def test_fold_text_keeps_every_index(text):
     assert len(fold_text(text)) == len(text)
 
 
+def test_typographic_apostrophes_fold_to_the_packs_apostrophe():
+    pattern = compile_phrases(("that's awful", "can't believe"))
+    assert fold_text("That’s awful") == "that's awful"
+    assert pattern.search(fold_text("I can’t believe it, that‘s the third time"))
+
+
 def test_phrases_match_whole_words_after_folding():
     pattern = compile_phrases(("hi", "apologi*", "perdón"))
     assert pattern.search(fold_text("Hi there"))

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
+from collections.abc import Iterator
 from importlib import resources
 
 from trustdesk.core.model import IN_HOUSE_VENDOR, Interaction, Speaker
 from trustdesk.core.quality.criteria.base import Criterion, Family
 from trustdesk.core.quality.places import named_places, vendor_country_code
 from trustdesk.core.quality.results import Assessment, Evidence, failed, not_applicable, passed
-from trustdesk.core.quality.transcript import TranscriptView, TurnView, quote_at, quote_turn, sentence_spans
+from trustdesk.core.quality.transcript import (
+    TranscriptView,
+    TurnView,
+    phrase_matcher,
+    quote_at,
+    quote_turn,
+    sentence_spans,
+)
 
 # The notice belongs at the start of the call: within the agent's first few turns (greeting, name, notice).
 RECORDING_NOTICE_WITHIN_AGENT_TURNS = 3
@@ -78,6 +87,70 @@ def assess_recording_disclosure(view: TranscriptView) -> Assessment:
     )
 
 
+def _sentences_besides_notice(view: TranscriptView, turn: TurnView) -> Iterator[tuple[int, str]]:
+    """(start, folded text) of each sentence of ``turn`` but a recording notice: "recorded for security and
+    training", "grabada por motivos de calidad" say why the call is recorded, not why data is asked."""
+    may_notify = "recording_notice" in view.possible_lists(turn)
+    for start, end in sentence_spans(turn.text):
+        folded = turn.folded[start:end]
+        if not (may_notify and view.matcher.find("recording_notice", folded)):
+            yield start, folded
+
+
+def _purpose_statement(view: TranscriptView, turn: TurnView) -> Evidence | None:
+    """Evidence of a stock purpose or consent phrase in ``turn`` outside its recording notice."""
+    found = view.find("purpose_statement", turn)  # memoised, and most turns hold none
+    if found is None or "recording_notice" not in view.possible_lists(turn):
+        return found
+    for start, folded in _sentences_besides_notice(view, turn):
+        match = view.matcher.find("purpose_statement", folded)
+        if match:
+            return quote_at(turn, start + match.start())
+    return None
+
+
+@functools.cache
+def _any_purpose_clause(languages: tuple[str, ...]) -> re.Pattern[str]:
+    """The languages' purpose-clause patterns as one alternation, each ``verb`` group numbered to keep names
+    unique: one scan tells whether any matches, about twice as fast as a scan per pattern."""
+    patterns = phrase_matcher(languages).patterns["purpose_clause"]
+    return re.compile(
+        "|".join(f"(?:{p.pattern.replace('(?P<verb>', f'(?P<verb{i}>')})" for i, p in enumerate(patterns))
+    )
+
+
+def _is_empty_purpose(view: TranscriptView, match: re.Match[str]) -> bool:
+    verb = next((text for name, text in match.groupdict().items() if text and name.startswith("verb")), None)
+    return verb is not None and view.matcher.is_whole("empty_purpose", verb)
+
+
+def _purpose_clause(view: TranscriptView, turn: TurnView) -> Evidence | None:
+    """Evidence of a purpose clause ("so I can open your bill") in ``turn`` outside its recording notice."""
+    any_clause = _any_purpose_clause(view.matcher.languages)
+    for start, folded in _sentences_besides_notice(view, turn):
+        match = any_clause.search(folded)
+        if match is None:
+            continue
+        if not _is_empty_purpose(view, match):
+            return quote_at(turn, start + match.start())
+        # The first clause is empty ("to continue"); another may start there or later, so ask each pattern.
+        for pattern in view.matcher.patterns["purpose_clause"]:
+            for match in pattern.finditer(folded):
+                if not _is_empty_purpose(view, match):
+                    return quote_at(turn, start + match.start())
+    return None
+
+
+def _request_message(view: TranscriptView, request: TurnView) -> list[TurnView]:
+    """``request`` and the agent turns right before it with no other speaker between, nearest first."""
+    message = [request]
+    for turn in reversed(view.turns[: request.index]):
+        if turn.speaker is not Speaker.AGENT:
+            break
+        message.append(turn)
+    return message
+
+
 def assess_consent_before_collection(view: TranscriptView) -> Assessment:
     """Personal data is asked for only after its purpose (or consent) was stated."""
     requests = [
@@ -91,15 +164,17 @@ def assess_consent_before_collection(view: TranscriptView) -> Assessment:
     for turn in view.agent_turns:
         if turn.index > first_request.index:
             break
-        evidence = view.find("purpose_statement", turn)
+        evidence = _purpose_statement(view, turn)
         if evidence:
             same_turn = turn.index == first_request.index
             return passed([evidence] if same_turn else [evidence, quote_turn(first_request)])
     # Said with the request itself, a purpose takes any verb ("Pour la retrouver, …", "so I can open your
-    # bill"); only there, because "I'm here to help" in a greeting explains no data request.
-    clause = view.find_purpose_clause(first_request)
-    if clause:
-        return passed([clause])
+    # bill"); only there, because "I'm here to help" in a greeting explains no data request. A chat reply
+    # sent as several messages is one ("To find your booking I'll need a few details." / "Your email?").
+    for turn in _request_message(view, first_request):
+        clause = _purpose_clause(view, turn)
+        if clause:
+            return passed([clause] if turn is first_request else [clause, quote_turn(first_request)])
     return failed(
         [quote_turn(first_request)], f"asked for {', '.join(labels)} before stating why it is needed"
     )

@@ -43,7 +43,9 @@ PROBLEM_STATEMENT_WORDS = 4
 ACKNOWLEDGEMENT_WITHIN_REPLIES = 2
 # Faces of despair, anger, fear, tears or sarcasm say what the words may not ("tracking hasn't moved 😩",
 # "love that for me 🙃"), in any language. A plain character class: the stdlib engine scans for it faster.
-_DISTRESS_EMOJI = re.compile("[😒😔😕😖😞😟😠😡😢😣😤😥😦😧😨😩😫😭🙁☹🙄🤬💔🙃😬😓😰😱🥺🥲😪😑🤦🤯😵]")
+_DISTRESS_EMOJI = re.compile("[😒😔😕😖😞😟😠😡😢😣😤😥😦😧😨😩😫😭🙁☹🙄🤬💔🙃😬😓😰😱🥺🥲😪😑🤦🤯😵🤡👎]")
+# The same faces typed as text: ":(", ":-(", ":'(", ">:(", "=(". Each holds a "(", which most turns lack.
+_SAD_EMOTICON = re.compile(r"[:=]'?-?\(")
 # Intensity in any language: words typed in capitals ("NEIN. KÜNDIGEN. JETZT."), stacked exclamations
 # ("sofort!!!", "seriously?!") or a count of attempts ("restart 10 baar kar liya", "tried 4 times"). Short
 # capitals are acronyms (ICU, OTP, CPF), one long word a name; a doubled "??" is puzzlement as often as anger.
@@ -171,9 +173,11 @@ def _distress(view: TranscriptView, turn: TurnView, problem_statement: TurnView 
         emphatic = view.find("problem_report", turn)
         if emphatic:
             return emphatic
-    emoji = _DISTRESS_EMOJI.search(turn.text)
-    if emoji:
-        return quote_at(turn, emoji.start())
+    face = _DISTRESS_EMOJI.search(turn.text)
+    if face is None and "(" in turn.text:
+        face = _SAD_EMOTICON.search(turn.text)
+    if face:
+        return quote_at(turn, face.start())
     if _is_intense(view, turn):
         return quote_turn(turn)
     if turn is not problem_statement:

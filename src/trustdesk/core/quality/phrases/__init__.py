@@ -108,6 +108,8 @@ def _fold_table() -> dict[int, str]:
         base = unicodedata.normalize("NFKD", chr(code))[0]
         if base != chr(code) and base.isascii():
             table[code] = base
+    # Typographic apostrophes (phones and mail clients type them) read as the phrase packs' "'".
+    table[0x2018] = table[0x2019] = "'"
     return table
 
 
