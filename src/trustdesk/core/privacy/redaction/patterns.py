@@ -115,17 +115,28 @@ class TextPattern:
             return self.twin
         return self.unicode
 
+    # Each method picks its engine inline: these run tens of times per text, and a call to ``engine_for``
+    # per pattern use costs as much as many of the matches themselves.
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-        return self.engine_for(text).search(text, pos, endpos)
+        twin = self.twin
+        if twin is not None and (text.isascii() or reads_as_twin(text)):
+            return twin.search(text, pos, endpos)
+        return self.unicode.search(text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
-        return self.engine_for(text).match(text, pos, endpos)
+        twin = self.twin
+        if twin is not None and (text.isascii() or reads_as_twin(text)):
+            return twin.match(text, pos, endpos)
+        return self.unicode.match(text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Any:
         return self.engine_for(text).fullmatch(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[Any]:
-        return self.engine_for(text).finditer(text, pos, endpos)
+        twin = self.twin
+        if twin is not None and (text.isascii() or reads_as_twin(text)):
+            return twin.finditer(text, pos, endpos)
+        return self.unicode.finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         return self.engine_for(text).findall(text, pos, endpos)

@@ -11,13 +11,19 @@ import re
 import phonenumbers
 import pytest
 import regex
+from email_validator import EmailNotValidError, validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trustdesk.core.privacy.redaction import detect_entities, prepare
-from trustdesk.core.privacy.redaction.lexicon import SUPPORTED_LANGUAGES, CueSet, cue_set, health_terms
+from trustdesk.core.privacy.redaction.lexicon import (
+    SUPPORTED_LANGUAGES,
+    CueSet,
+    cue_set,
+    health_terms,
+)
 from trustdesk.core.privacy.redaction.patterns import TWIN_ALPHABET, TextPattern, reads_as_twin, twin_source
-from trustdesk.core.privacy.redaction.recognizers import contact, persons
+from trustdesk.core.privacy.redaction.recognizers import contact, free_names, persons
 from trustdesk.core.privacy.redaction.registry import build_view
 
 # Pieces of customer messages that the patterns look for, and the characters between them.
@@ -232,3 +238,47 @@ def test_name_words_are_the_words_the_letter_by_letter_pattern_finds(text: str) 
 def test_prepare_compiles_the_regex_form_of_every_pattern() -> None:
     prepare(("en", "de"))
     assert all(pattern._unicode is not None for pattern in list(TextPattern.ALL))
+
+
+def _validate_email_accepts(value: str) -> bool:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+email_like = st.builds(
+    "{}@{}".format,
+    st.text(alphabet="ab.-_+'\" 0é", min_size=0, max_size=70),
+    st.text(alphabet="ab.-0é[]", min_size=0, max_size=70).map(lambda domain: domain + ".com"),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(email_like, st.text(alphabet="ab@.-_0 é", max_size=30)))
+def test_email_check_answers_as_validate_email_does(value: str) -> None:
+    assert contact.is_email_address(value) == _validate_email_accepts(value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(twin_messages, st.sampled_from(SUPPORTED_LANGUAGES))
+def test_cue_tries_match_what_the_cue_patterns_match_on_twin_text(text: str, language: str) -> None:
+    reading = persons._cue_reading(language)
+    pairs = (
+        (reading.strong_twin, reading.strong),
+        (reading.weak_twin, reading.weak),
+        (reading.honorific_twin, reading.honorific),
+    )
+    for trie, cues in pairs:
+        for candidate in (text, cues.phrases[0] + " " + text, text + " " + cues.phrases[-1].upper() + " Ana"):
+            expected = [m.span() for m in cues.pattern.unicode.finditer(candidate)]
+            assert [m.span() for m in trie.finditer(candidate)] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(ascii_messages)
+def test_ascii_name_runs_are_the_name_runs_of_ascii_text(text: str) -> None:
+    for candidate in (text, text.title()):
+        expected = [m.span() for m in free_names._NAME_RUN.unicode.finditer(candidate)]
+        assert [m.span() for m in free_names._NAME_RUN_ASCII.finditer(candidate)] == expected

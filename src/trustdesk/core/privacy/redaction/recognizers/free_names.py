@@ -15,6 +15,7 @@ transcripts) is left to the cue and record-name recognizers.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
@@ -23,7 +24,7 @@ from importlib import resources
 import regex
 
 from trustdesk.core.privacy.redaction.patterns import TextPattern
-from trustdesk.core.privacy.redaction.recognizers.persons import NAME_PARTICLES
+from trustdesk.core.privacy.redaction.recognizers.persons import NAME_PARTICLES, has_capital
 from trustdesk.core.privacy.redaction.registry import Candidate, Recognizer, TextView, accept_all
 
 _DATA = "trustdesk.core.privacy.redaction.data"
@@ -38,18 +39,34 @@ REPEATED_SCORE = 0.45
 # Longest name run kept: first name, two middle names or initials, surname.
 MAX_NAME_WORDS = 4
 
-_CAPITALISED = r"\p{Lu}(?:\p{Ll}[\p{L}\p{M}]*+|['’]\p{Lu}\p{Ll}[\p{L}\p{M}]*+)(?:-\p{Lu}\p{Ll}[\p{L}\p{M}]*+)?"
+_AFTER_CAPITAL = r"(?:\p{Ll}[\p{L}\p{M}]*+|['’]\p{Lu}\p{Ll}[\p{L}\p{M}]*+)(?:-\p{Lu}\p{Ll}[\p{L}\p{M}]*+)?"
+_CAPITALISED = r"\p{Lu}" + _AFTER_CAPITAL
+# A name's first word, its capital read before the look back: a pattern that opens on a character class
+# lets both engines skip from capital to capital at C speed instead of trying every position.
+_OPENING_WORD = r"\p{Lu}(?<![\w'’\-.@]\p{Lu})" + _AFTER_CAPITAL
 _INITIAL = r"\p{Lu}\.?"
 _PARTICLE = "|".join(sorted(NAME_PARTICLES | {"ten", "bin", "ibn", "al", "el"}, key=len, reverse=True))
 # A run of name-shaped words separated by single spaces, on one line; initials and particles only between
 # capitalised words. Every repetition starts with a space and a distinct first character class, and the
 # quantifier is possessive, so the scan is linear.
 _NAME_RUN = TextPattern(
-    rf"(?<![\w'’\-.@])(?:{_CAPITALISED})"
+    rf"{_OPENING_WORD}"
     rf"(?:[ ](?:{_CAPITALISED}|(?:{_INITIAL}|(?:{_PARTICLE}))(?=[ ]\p{{Lu}}))(?![\w@]))*+",
     regex.UNICODE,
 )
-_NAME_WORD = TextPattern(rf"(?<![\w'’\-.@]){_CAPITALISED}(?![\w@])", regex.UNICODE)
+_NAME_WORD = TextPattern(rf"{_OPENING_WORD}(?![\w@])", regex.UNICODE)
+
+
+def _ascii_form(source: str) -> re.Pattern[str]:
+    """``source`` as the ``re`` engine reads it on ASCII text, its letter classes cut to ASCII letters: the
+    scan tests each character against a small class instead of the alphabet-wide class of the twin."""
+    for letters, ascii_letters in ((r"[\p{L}\p{M}]", "[A-Za-z]"), (r"\p{Lu}", "[A-Z]"), (r"\p{Ll}", "[a-z]")):
+        source = source.replace(letters, ascii_letters)
+    return re.compile(source)
+
+
+_NAME_RUN_ASCII = _ascii_form(_NAME_RUN.source)
+_NAME_WORD_ASCII = _ascii_form(_NAME_WORD.source)
 
 
 @cache
@@ -103,13 +120,32 @@ def not_person_tails() -> frozenset[str]:
     return _word_list("not_person_tails.txt")
 
 
-def _names_an_organisation_or_street(words: list[tuple[int, int, str]]) -> bool:
+def _is_organisation_or_street_word(folded: str) -> bool:
     tails = not_person_tails()
-    for _, _, word in words:
-        folded = word.casefold().rstrip(".")
-        if folded in tails or folded.endswith("s") and folded[:-1] in tails:
-            return True
-    return False
+    folded = folded.rstrip(".")
+    return folded in tails or folded.endswith("s") and folded[:-1] in tails
+
+
+@cache
+def _name_openers() -> frozenset[str]:
+    """The case-folded words that may start a name (``_names_in_run``) when capitalised."""
+    never = never_names()
+    return frozenset(name for name in first_names() if len(name) > 1 and name not in never)
+
+
+@cache
+def _names_alone() -> frozenset[str]:
+    """The words that are a name on their own: what ``_names_in_run`` finds in a run of one word."""
+    everyday = common_words()
+    return frozenset(
+        name for name in _name_openers() if name not in everyday and not _is_organisation_or_street_word(name)
+    )
+
+
+@cache
+def _never_repeated() -> frozenset[str]:
+    """Words of a name found that ``_repeated_mentions`` does not look for elsewhere."""
+    return common_words() | never_names()
 
 
 def _find_lexicon_names(view: TextView) -> Iterator[Candidate]:
@@ -119,67 +155,60 @@ def _find_lexicon_names(view: TextView) -> Iterator[Candidate]:
     if text.islower():
         return
     present = _gate_names().intersection(view.folded_focus_words)
-    if not present or not any(char.isupper() for char in text):
+    if not present or not has_capital(text):
         return
     found: list[tuple[int, int]] = []
-    for run in _NAME_RUN.finditer(text, view.focus_start):
+    names_alone = _names_alone()
+    for run in (_NAME_RUN_ASCII if text.isascii() else _NAME_RUN).finditer(text, view.focus_start):
         word = run.group()
-        # A run of one word without an apostrophe is a name only when that word is a first name.
-        if " " in word or "'" in word or "’" in word or word.casefold() in present:
+        if " " in word or "'" in word or "’" in word:
             found.extend(_names_in_run(text, run.start(), run.end()))
+        # Most runs are one word, a name only when that word is a first name (answered without splitting).
+        elif (folded := word.casefold()) in present and folded in names_alone:
+            found.append(run.span())
     if not found:
         return
-    yield from (Candidate(start, end, "PERSON", LEXICON_SCORE) for start, end in found)
+    for start, end in found:
+        yield Candidate(start, end, "PERSON", LEXICON_SCORE)
     yield from _repeated_mentions(view, found)
 
 
-def _names_in_run(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _names_in_run(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The names inside one run of capitalised words: each starts at a first name and takes the
     name-shaped words after it."""
+    run = text[start:end]
+    # The words of a run are separated by single spaces, and case folding makes no space.
+    folded_words = run.casefold().split(" ")
+    # Only a first name starts a name, and most runs hold none.
+    if _name_openers().isdisjoint(folded_words) or any(map(_is_organisation_or_street_word, folded_words)):
+        return []
+    words = run.split(" ")
+    offsets = []
+    for word in words:
+        offsets.append(start)
+        start += len(word) + 1
     names, everyday, never = first_names(), common_words(), never_names()
-    pieces = _run_words(text, start, end)
-    # Most runs are one capitalised word opening a sentence, and only a first name starts a name.
-    if not any(_starts_name(word, names, never) for word in pieces):
-        return
-    words = list(_with_offsets(pieces, start))
-    if _names_an_organisation_or_street(words):
-        return
+    found = []
     index = 0
     while index < len(words):
-        folded = words[index][2].casefold()
-        if not _starts_name(words[index][2], names, never):
+        folded = folded_words[index]
+        if not (len(folded) > 1 and words[index][0].isupper() and folded in names and folded not in never):
             index += 1
             continue
         last = index
         for following in range(index + 1, min(len(words), index + MAX_NAME_WORDS)):
-            word = words[following][2]
-            if word.casefold() in never and word.casefold() not in NAME_PARTICLES:
+            if folded_words[following] in never and folded_words[following] not in NAME_PARTICLES:
                 break
             last = following
         # Initials and particles only count between name words; trailing ones belong to what follows.
-        while last > index and not _is_name_word(words[last][2]):
+        while last > index and not _is_name_word(words[last]):
             last -= 1
-        if folded in everyday and (last == index or words[index + 1][2].casefold() in names):
+        if folded in everyday and (last == index or folded_words[index + 1] in names):
             index += 1
             continue
-        yield words[index][0], words[last][1]
+        found.append((offsets[index], offsets[last] + len(words[last])))
         index = last + 1
-
-
-def _starts_name(word: str, names: frozenset[str], never: frozenset[str]) -> bool:
-    folded = word.casefold()
-    return len(folded) > 1 and word[0].isupper() and folded in names and folded not in never
-
-
-def _run_words(text: str, start: int, end: int) -> list[str]:
-    """The words of a run found by ``_NAME_RUN``: its words are separated by single spaces."""
-    return text[start:end].split(" ")
-
-
-def _with_offsets(words: list[str], start: int) -> Iterator[tuple[int, int, str]]:
-    for word in words:
-        yield start, start + len(word), word
-        start += len(word) + 1
+    return found
 
 
 def _is_name_word(word: str) -> bool:
@@ -190,12 +219,10 @@ def _is_name_word(word: str) -> bool:
 def _repeated_mentions(view: TextView, found: list[tuple[int, int]]) -> Iterator[Candidate]:
     """Other capitalised occurrences of the words of names already found in this text."""
     text = view.text
-    everyday, never = common_words(), never_names()
-    found_words = [word for start, end in found for word in _run_words(text, start, end)]
+    found_words = " ".join([text[start:end] for start, end in found]).split(" ")
+    never_repeated = _never_repeated()
     mentioned = {
-        word
-        for word in found_words
-        if _is_name_word(word) and word.casefold() not in everyday and word.casefold() not in never
+        word for word in found_words if _is_name_word(word) and word.casefold() not in never_repeated
     }
     # Each mention is a whole word, so one outside the names found makes the word occur more often in
     # the text than among them; most texts name each person once and skip the scan.
@@ -204,7 +231,7 @@ def _repeated_mentions(view: TextView, found: list[tuple[int, int]]) -> Iterator
     # One pass over the capitalised words and a binary search among the found spans keep this linear.
     covered = sorted(found)
     starts = [start for start, _ in covered]
-    for match in _NAME_WORD.finditer(text, view.focus_start):
+    for match in (_NAME_WORD_ASCII if text.isascii() else _NAME_WORD).finditer(text, view.focus_start):
         if match.group() not in mentioned:
             continue
         index = bisect_right(starts, match.start()) - 1

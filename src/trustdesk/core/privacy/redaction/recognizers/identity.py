@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def _is_digit_id(view: TextView, run: DigitRun) -> bool:
     # The layout, cue and "NHS" checks are cheap; the checksum runs only when one of them vouches.
     for spec in _DIGIT_IDS_BY_LENGTH[len(digits)]:
         if spec.name == "gb_nhs":
-            vouched = _NHS.search(view.text) is not None
+            vouched = "nhs" in view.folded_words and _NHS.search(view.text) is not None
         elif spec.layout is not None and spec.layout.fullmatch(view.text, run.start, run.end):
             vouched = True
         else:
@@ -85,45 +86,66 @@ _PAN = TextPattern(r"(?<![\w])[A-Z]{5}\d{4}[A-Z](?![\w])", regex.IGNORECASE)
 _SPANISH_ID = TextPattern(r"(?<![\w])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\w])", regex.IGNORECASE)
 
 
-def _after_letters(text: str, token: DigitToken, count: int, *, space: bool = False) -> bool:
-    """Whether ``count`` letters (then maybe one space) stand right before ``token``."""
+def _letters_start(text: str, token: DigitToken, count: int, *, space: bool = False) -> int | None:
+    """Where ``count`` letters (then maybe one space) standing right before ``token`` start, if they do."""
     start = token.start - 1 if space and text[token.start - 1 : token.start] == " " else token.start
-    return start >= count and text[start - count : start].isalpha()
+    return start - count if start >= count and text[start - count : start].isalpha() else None
 
 
-# Where each letter-bearing id leaves its mark among the digit groups: NINO "QQ 12 34 56 C" (two letters,
-# maybe a space, then digits), PAN "ABCDE1234F" (five letters, four digits), DNI "12345678Z" and NIE
-# "X1234567L" (eight or seven digits). A text without such a group is not searched.
-def _may_hold_nino(text: str, token: DigitToken) -> bool:
-    return _after_letters(text, token, 2, space=True)
+# Where a letter-bearing id starts, read from its first digit group: NINO "QQ 12 34 56 C" (two letters,
+# maybe a space, then two, four or six digits), PAN "ABCDE1234F" (five letters, four digits), DNI
+# "12345678Z" (eight digits) and NIE "X1234567L" or "X-1234567L" (seven digits). None: no id starts there.
+def _nino_start(text: str, token: DigitToken) -> int | None:
+    return _letters_start(text, token, 2, space=True) if len(token.digits) in (2, 4, 6) else None
 
 
-def _may_hold_pan(text: str, token: DigitToken) -> bool:
-    return len(token.digits) == 4 and _after_letters(text, token, 5)
+def _pan_start(text: str, token: DigitToken) -> int | None:
+    return _letters_start(text, token, 5) if len(token.digits) == 4 else None
 
 
-def _may_hold_spanish_id(text: str, token: DigitToken) -> bool:
-    return len(token.digits) in (7, 8)
+def _spanish_id_start(text: str, token: DigitToken) -> int | None:
+    if len(token.digits) == 8:
+        return token.start
+    if len(token.digits) == 7:
+        before = text[max(0, token.start - 2) : token.start].upper()
+        if before[-1:] in ("X", "Y", "Z"):
+            return token.start - 1
+        if before in ("X-", "Y-", "Z-"):
+            return token.start - 2
+    return None
 
 
 # Letter-bearing ids are looked for in the languages of the countries that issue them.
 _LETTERED_IDS_BY_LANGUAGE = {
-    "en": ((_NINO, _may_hold_nino), (_PAN, _may_hold_pan)),
-    "es": ((_SPANISH_ID, _may_hold_spanish_id),),
+    "en": ((_NINO, _nino_start), (_PAN, _pan_start)),
+    "es": ((_SPANISH_ID, _spanish_id_start),),
 }
 
 
+# A decimal digit other than 0-9, which the patterns' "\d" reads and the digit scan does not.
+_DIGIT_BEYOND_ASCII = re.compile(r"(?![0-9])\d")
+
+
 def _find_lettered_ids(view: TextView) -> Iterator[Candidate]:
-    if not view.focus_runs:
+    searches = _LETTERED_IDS_BY_LANGUAGE.get(view.language)
+    if searches is None or not view.focus_runs:
         return
-    text = view.text
+    text, focus_start = view.text, view.focus_start
+    if not text.isascii() and _DIGIT_BEYOND_ASCII.search(text) is not None:
+        # Digits beyond ASCII are no digit groups of the scan: such texts are scanned by the patterns.
+        for pattern, _id_start in searches:
+            for match in pattern.finditer(text, focus_start):
+                yield Candidate(match.start(), match.end(), "NATIONAL_ID", 0.95)
+        return
     tokens = [token for run in view.focus_runs for token in run.tokens if not token.is_spoken]
-    for pattern, may_hold in _LETTERED_IDS_BY_LANGUAGE.get(view.language, ()):
-        # Digits beyond ASCII are no digit groups of the scan: such texts go to the pattern directly.
-        if text.isascii() and not any(may_hold(text, token) for token in tokens):
-            continue
-        for match in pattern.finditer(text, view.focus_start):
-            yield Candidate(match.start(), match.end(), "NATIONAL_ID", 0.95)
+    for pattern, id_start in searches:
+        # Every match starts where one of its digit groups says, so the pattern is tried there alone: in
+        # text order and never inside the previous match, as a scan finds them.
+        end = focus_start
+        for start in sorted({start for token in tokens if (start := id_start(text, token)) is not None}):
+            if start >= end and (match := pattern.match(text, start)) is not None:
+                yield Candidate(match.start(), match.end(), "NATIONAL_ID", 0.95)
+                end = match.end()
 
 
 def _validate_lettered_id(view: TextView, candidate: Candidate) -> bool:
@@ -180,14 +202,20 @@ def _passes_mod_97(value: str) -> bool:
 
 
 def _find_account_numbers(view: TextView) -> Iterator[Candidate]:
+    runs = [run for run in view.focus_runs if 5 <= len(run.digits) <= 20]
+    if not runs:
+        return
     bank_cues = cue_set(view.language, "bank_account")
     account_cues = cue_set(view.language, "account_number")
-    for run in view.focus_runs:
-        if not 5 <= len(run.digits) <= 20:
-            continue
-        if view.cue_before(bank_cues, run.start, 40):
+    # Each kind needs its cue word somewhere in the text.
+    may_be_bank = bank_cues.may_occur_among(view.folded_words)
+    may_be_account = account_cues.may_occur_among(view.folded_words)
+    if not (may_be_bank or may_be_account):
+        return
+    for run in runs:
+        if may_be_bank and view.cue_before(bank_cues, run.start, 40):
             yield Candidate(run.start, run.end, "BANK_ACCOUNT", 0.92)
-        elif view.cue_before(account_cues, run.start, 40):
+        elif may_be_account and view.cue_before(account_cues, run.start, 40):
             yield Candidate(_extend_alnum_prefix(view.text, run.start), run.end, "ACCOUNT_NUMBER", 0.92)
 
 

@@ -18,6 +18,8 @@ CARD_DIGITS = (13, 19)
 _SECOND_DIGITS_OF_3 = frozenset("0456789")
 # JCB issued 15-digit cards under 1800 and 2131 before moving to 35xx.
 _LEGACY_JCB_PREFIXES = frozenset({"1800", "2131"})
+# Every issuer prefix below starts with one of these.
+_ISSUER_FIRST_DIGITS = frozenset("123456")
 # Maestro allows 12 to 19 digits; 12-digit runs count only where the text speaks about a card.
 MAESTRO_SHORTEST = 12
 
@@ -50,29 +52,70 @@ def find_card_windows(run: DigitRun, *, allow_short_maestro: bool = False) -> tu
     """Token windows ``(first, last_exclusive)`` of ``run`` that read as a card, the longest at each start."""
     if len(run.digits) < (MAESTRO_SHORTEST if allow_short_maestro else CARD_DIGITS[0]):
         return ()
-    return _card_windows(tuple(token.digits for token in run.tokens), allow_short_maestro)
+    return _card_windows(tuple([token.digits for token in run.tokens]), allow_short_maestro)
 
 
 # The card, expiry and security-code recognizers all ask about the same runs of one text.
 @lru_cache(maxsize=1024)
 def _card_windows(token_digits: tuple[str, ...], allow_short_maestro: bool) -> tuple[tuple[int, int], ...]:
+    """The longest card window at the earliest start, and so on after it; in a run long enough for two cards,
+    the non-overlapping windows that cover the most digits instead: two cards read side by side are two
+    cards, even where a longer first window happens to pass the checksum ("2221 0000 0000 0 6247 …")."""
+    if sum(len(digits) for digits in token_digits) >= 2 * MAESTRO_SHORTEST:
+        return _most_covering_windows(token_digits, allow_short_maestro)
     windows = []
     index = 0
     while index < len(token_digits):
-        best = None
-        digits = ""
-        for last in range(index, len(token_digits)):
-            digits += token_digits[last]
-            if len(digits) > CARD_DIGITS[1]:
-                break
-            if is_card_number(digits, allow_short_maestro=allow_short_maestro):
-                best = last + 1
-        if best is None:
+        ends = _card_ends(token_digits, index, allow_short_maestro)
+        if not ends:
             index += 1
             continue
-        windows.append((index, best))
-        index = best
+        windows.append((index, max(ends)))
+        index = max(ends)
     return tuple(windows)
+
+
+def _most_covering_windows(token_digits: tuple[str, ...], allow_short_maestro: bool) -> tuple[tuple[int, int], ...]:
+    count = len(token_digits)
+    ends = [_card_ends(token_digits, first, allow_short_maestro) for first in range(count)]
+    # covered[i]: the most digits card windows can cover in tokens i onwards; choice[i]: the window end taken
+    # at i (None: token i is left out).
+    covered = [0] * (count + 1)
+    choice: list[int | None] = [None] * (count + 1)
+    for first in range(count - 1, -1, -1):
+        covered[first], choice[first] = covered[first + 1], None
+        width = 0
+        for last in range(first, count):
+            width += len(token_digits[last])
+            # ``>=``: on a tie the window starting here wins over skipping, and the longer over the shorter.
+            if last + 1 in ends[first] and width + covered[last + 1] >= covered[first]:
+                covered[first], choice[first] = width + covered[last + 1], last + 1
+    windows = []
+    index = 0
+    while index < count:
+        end = choice[index]
+        if end is None:
+            index += 1
+            continue
+        windows.append((index, end))
+        index = end
+    return tuple(windows)
+
+
+def _card_ends(token_digits: tuple[str, ...], first: int, allow_short_maestro: bool) -> frozenset[int]:
+    """Every ``last_exclusive`` for which the tokens from ``first`` read as a card number."""
+    # Every issuer prefix starts with 1 to 6 (``has_issuer_prefix``): windows starting otherwise are never read.
+    if token_digits[first][0] not in _ISSUER_FIRST_DIGITS:
+        return frozenset()
+    ends = set()
+    digits = ""
+    for last in range(first, len(token_digits)):
+        digits += token_digits[last]
+        if len(digits) > CARD_DIGITS[1]:
+            break
+        if is_card_number(digits, allow_short_maestro=allow_short_maestro):
+            ends.add(last + 1)
+    return frozenset(ends)
 
 
 def _find_cards(view: TextView) -> Iterator[Candidate]:
@@ -81,7 +124,7 @@ def _find_cards(view: TextView) -> Iterator[Candidate]:
         return
     not_payment = cue_set(view.language, "not_payment")
     card_cues = cue_set(view.language, "card")
-    speaks_of_cards = view.mentions(card_cues)
+    speaks_of_cards = card_cues.may_occur_among(view.folded_words) and view.mentions(card_cues)
     for run in long_runs:
         for first, last in find_card_windows(run, allow_short_maestro=speaks_of_cards):
             start, end = run.tokens[first].start, run.tokens[last - 1].end
@@ -94,7 +137,12 @@ def _find_cards(view: TextView) -> Iterator[Candidate]:
 
 def has_card_context(view: TextView) -> bool:
     """Whether the text talks about a card: a card cue word or a card number."""
-    if view.mentions(cue_set(view.language, "card")) or view.mentions(cue_set(view.language, "cvv")):
+    words = view.folded_words
+    card_cues, cvv_cues = cue_set(view.language, "card"), cue_set(view.language, "cvv")
+    # The word sets answer first: most texts hold no word a phrase of either set starts with.
+    if card_cues.may_occur_among(words) and view.mentions(card_cues):
+        return True
+    if cvv_cues.may_occur_among(words) and view.mentions(cvv_cues):
         return True
     return any(_holds_card(run) for run in view.digit_runs)
 
@@ -108,7 +156,9 @@ def _find_security_codes(view: TextView) -> Iterator[Candidate]:
     if not short_runs:
         return
     cvv_cues = cue_set(view.language, "cvv")
-    if not view.mentions(cvv_cues) or not has_card_context(view):
+    if not cvv_cues.may_occur_among(view.folded_words) or not view.mentions(cvv_cues):
+        return
+    if not has_card_context(view):
         return
     for run in short_runs:
         if view.cue_before(cvv_cues, run.start, 40):
@@ -128,12 +178,14 @@ def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
     expiry_cues = cue_set(view.language, "expiry")
     # A spoken expiry counts only after an expiry cue, so without a cue word there is none.
     spoken = []
-    if view.has_cue_word(expiry_cues):
+    if expiry_cues.may_occur_among(view.folded_words):
         spoken = [run for run in view.focus_runs if _is_spoken_month_first(run)]
     # The card context (which may scan the previous turn's digits) is checked only for a possible expiry.
-    if not (written or spoken) or not has_card_context(view):
+    if not (written or spoken):
         return
     card_ends = [run.end for run in view.digit_runs if _holds_card(run)] if written else []
+    if not card_ends and not has_card_context(view):
+        return
     for match in written:
         # "4111 1111 1111 1111 09/27 123": an expiry written right after the card number needs no cue.
         follows_card = any(0 <= match.start() - end <= 6 for end in card_ends)
