@@ -145,8 +145,8 @@ class TextView:
     def has_cue_word(self, cues: CueSet) -> bool:
         """Whether a word that starts a phrase of ``cues`` occurs in the text, context included (a gate that
         reads no pattern)."""
-        starts = self._starts_of(cues)
-        return cues.may_occur_among(self.folded_words) if starts is None else bool(starts)
+        # The folded words are the tokens whose starts ``_starts_of`` lists, so no position is needed.
+        return cues.may_occur_among(self.folded_words)
 
     def cue_matches(self, cues: CueSet) -> Iterator[TextMatch]:
         """The phrases of ``cues`` from ``focus_start`` on, as one scan of the whole set would find them."""
@@ -167,6 +167,8 @@ class TextView:
 
     def mentions(self, cues: CueSet) -> bool:
         """Whether a phrase of ``cues`` occurs anywhere in the text (context included); answered once."""
+        if not cues.may_occur_among(self.folded_words):
+            return False
         found = self._mentions.get(cues)
         if found is None:
             found = self._mentions[cues] = self._cue_between(cues, 0, len(self.text))
@@ -184,10 +186,11 @@ class TextView:
     def _cue_between(self, cues: CueSet, start: int, end: int) -> bool:
         """Whether a phrase of ``cues`` starts at or after ``start`` and ends by ``end`` (the text read as if
         it ended there)."""
+        # Most texts hold no word a phrase of the set starts with: the word sets answer at C speed.
+        if not cues.may_occur_among(self.folded_words):
+            return False
         starts = self._starts_of(cues)
         if starts is None:
-            if not cues.may_occur_among(self.folded_words):
-                return False
             return cues.pattern.search(self.text, start, end) is not None
         # Most sets have no first word in the text, or none in the window.
         first = bisect_left(starts, start)

@@ -10,9 +10,7 @@ from functools import cache, lru_cache
 
 import phonenumbers
 import regex
-from email_validator import EmailNotValidError, ValidatedEmail, validate_email
-from email_validator.rfc_constants import DOT_ATOM_TEXT
-from email_validator.syntax import validate_email_domain_name, validate_email_length
+from email_validator import EmailNotValidError, validate_email
 from phonenumbers import PhoneMetadata
 
 from trustdesk.core.privacy.redaction.lexicon import CueSet, cue_set
@@ -292,11 +290,9 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
     phone_cues = cue_set(view.language, "phone")
     line_names = cue_set(view.language, "phone_line")
     line_labels = cue_set(view.language, "phone_label")
-    # Texts without a word of a set skip its per-number window checks.
-    may_be_not_personal = not_personal.may_occur_among(view.folded_words)
-    may_have_cue = phone_cues.may_occur_among(view.folded_words)
-    may_be_named = line_names.may_occur_among(view.folded_words)
-    labels = line_labels if line_labels.may_occur_among(view.folded_words) else None
+    may_be_named = view.has_cue_word(line_names)
+    # Texts without a label word skip the label check after each number.
+    labels = line_labels if view.has_cue_word(line_labels) else None
     # A number in the previous turn's tail stands between a line name there and this turn's first number.
     previous_end = _context_digits_end(view) if view.focus_start and may_be_named else 0
     for run in runs:
@@ -306,7 +302,7 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
         if len(run.digits) < PHONE_DIGITS[0]:
             continue
         # "order 946892565" is a valid Irish or Spanish number too; the cue word says what it is.
-        if may_be_not_personal and view.cue_before(not_personal, run.start, 24):
+        if view.cue_before(not_personal, run.start, 24):
             continue
         tokens = run.tokens
         is_international = text[run.start - 1 : run.start] == "+"
@@ -314,15 +310,15 @@ def _find_phones(view: TextView) -> Iterator[Candidate]:
             continue
         index = 0
         while index < len(tokens):
+            has_cue = view.cue_before(phone_cues, tokens[index].start, 32)
             is_named = index == 0 and may_be_named and view.cue_before(line_names, run.start, named_width)
-            cues = phone_cues if may_have_cue else None
             found = _longest_phone_from(
-                view, tokens, index, regions, cues=cues, is_named=is_named, labels=labels
+                text, tokens, index, regions, has_cue=has_cue, is_named=is_named, labels=labels
             )
             if found is None:
                 index += 1
                 continue
-            start, end, index, vouched, has_cue = found
+            start, end, index, vouched = found
             # Below street addresses ("at 17151 2450 Crown St") unless a cue or a country code vouches.
             score = 0.9 if has_cue or vouched or text[start : start + 1] == "+" else 0.8
             yield Candidate(_include_open_paren(text, start), end, "PHONE", score)
@@ -346,20 +342,18 @@ def _label_follows(text: str, end: int, labels: CueSet) -> bool:
 
 
 def _longest_phone_from(
-    view: TextView,
+    text: str,
     tokens: tuple[DigitToken, ...],
     index: int,
     regions: tuple[str, ...],
     *,
-    cues: CueSet | None,
+    has_cue: bool,
     is_named: bool,
     labels: CueSet | None,
-) -> tuple[int, int, int, bool, bool] | None:
+) -> tuple[int, int, int, bool] | None:
     """The longest phone number made of whole tokens starting at ``index``: ``(start, end, next index,
-    whether a line name or label vouched for it, whether a phone cue precedes it)``. A number a line name
-    precedes (``is_named``) or a line label follows may belong to any country. ``cues`` and ``labels`` are
-    None when the text holds none of their words."""
-    text = view.text
+    whether a line name or label vouched for it)``. A number a line name precedes (``is_named``) or a line
+    label follows may belong to any country. ``labels`` is None when the text holds no label word."""
     start = tokens[index].start
     has_plus = text[start - 1 : start] == "+" if start else False
     windows: list[tuple[int, str]] = []
@@ -370,8 +364,6 @@ def _longest_phone_from(
             break
         if len(digits) >= PHONE_DIGITS[0]:
             windows.append((last + 1, digits))
-    # The cue is read only for a number too short without one, or for the score of a number found.
-    has_cue = None
     for stop, digits in reversed(windows):
         end = tokens[stop - 1].end
         if _DATE_OR_IP.match(text[start:end]) or _TIME_AFTER.match(text, end):
@@ -379,15 +371,11 @@ def _longest_phone_from(
         if has_plus and "(0)" in text[start:end]:
             # "+49 (0) 6321 547105": the bracketed trunk zero is dialled only from inside the country.
             digits = "".join(char for char in text[start:end].replace("(0)", "") if char.isdigit())
-        if has_cue is None and len(digits) < NATIONAL_MIN_DIGITS:
-            has_cue = cues is not None and view.cue_before(cues, start, 32)
         vouched = is_named or (labels is not None and _label_follows(text, end, labels))
-        if is_phone_number(digits, has_plus=has_plus, regions=regions, has_cue=bool(has_cue)) or (
+        if is_phone_number(digits, has_plus=has_plus, regions=regions, has_cue=has_cue) or (
             vouched and is_phone_number_anywhere(digits, has_plus=has_plus)
         ):
-            if has_cue is None:
-                has_cue = cues is not None and view.cue_before(cues, start, 32)
-            return (start - 1 if has_plus else start), end, stop, vouched, has_cue
+            return (start - 1 if has_plus else start), end, stop, vouched
     return None
 
 
@@ -428,38 +416,11 @@ _SPOKEN_SYMBOLS = {
 
 def is_email_address(value: str) -> bool:
     """Strict syntax check (RFC 5322 subset accepted by email-validator, no DNS)."""
-    local, _, domain = value.partition("@")
-    if value.isascii() and DOT_ATOM_TEXT.match(local) and domain and not domain.startswith("["):
-        # A plain ASCII address: the checks ``validate_email`` makes on it, with the domain's (the costly
-        # one, and domains repeat) answered once per domain.
-        domain_info = _domain_name_info(domain)
-        if domain_info is None:
-            return False
-        address = ValidatedEmail()
-        address.original = value
-        address.local_part = address.ascii_local_part = local
-        address.domain, address.ascii_domain = domain_info
-        address.normalized = f"{local}@{address.domain}"
-        try:
-            validate_email_length(address)
-        except EmailNotValidError:
-            return False
-        return True
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         return False
     return True
-
-
-@lru_cache(maxsize=4096)
-def _domain_name_info(domain: str) -> tuple[str, str] | None:
-    """The normalized and ASCII forms of a valid domain name (email-validator's syntax check), or None."""
-    try:
-        info = validate_email_domain_name(domain)
-    except EmailNotValidError:
-        return None
-    return info["domain"], info["ascii_domain"]
 
 
 def spoken_email_to_address(spoken: str) -> str:

@@ -208,8 +208,8 @@ def _find_account_numbers(view: TextView) -> Iterator[Candidate]:
     bank_cues = cue_set(view.language, "bank_account")
     account_cues = cue_set(view.language, "account_number")
     # Each kind needs its cue word somewhere in the text.
-    may_be_bank = bank_cues.may_occur_among(view.folded_words)
-    may_be_account = account_cues.may_occur_among(view.folded_words)
+    may_be_bank = view.has_cue_word(bank_cues)
+    may_be_account = view.has_cue_word(account_cues)
     if not (may_be_bank or may_be_account):
         return
     for run in runs:

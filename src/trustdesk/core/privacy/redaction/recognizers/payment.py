@@ -124,7 +124,7 @@ def _find_cards(view: TextView) -> Iterator[Candidate]:
         return
     not_payment = cue_set(view.language, "not_payment")
     card_cues = cue_set(view.language, "card")
-    speaks_of_cards = card_cues.may_occur_among(view.folded_words) and view.mentions(card_cues)
+    speaks_of_cards = view.mentions(card_cues)
     for run in long_runs:
         for first, last in find_card_windows(run, allow_short_maestro=speaks_of_cards):
             start, end = run.tokens[first].start, run.tokens[last - 1].end
@@ -137,12 +137,7 @@ def _find_cards(view: TextView) -> Iterator[Candidate]:
 
 def has_card_context(view: TextView) -> bool:
     """Whether the text talks about a card: a card cue word or a card number."""
-    words = view.folded_words
-    card_cues, cvv_cues = cue_set(view.language, "card"), cue_set(view.language, "cvv")
-    # The word sets answer first: most texts hold no word a phrase of either set starts with.
-    if card_cues.may_occur_among(words) and view.mentions(card_cues):
-        return True
-    if cvv_cues.may_occur_among(words) and view.mentions(cvv_cues):
+    if view.mentions(cue_set(view.language, "card")) or view.mentions(cue_set(view.language, "cvv")):
         return True
     return any(_holds_card(run) for run in view.digit_runs)
 
@@ -156,7 +151,7 @@ def _find_security_codes(view: TextView) -> Iterator[Candidate]:
     if not short_runs:
         return
     cvv_cues = cue_set(view.language, "cvv")
-    if not cvv_cues.may_occur_among(view.folded_words) or not view.mentions(cvv_cues):
+    if not view.mentions(cvv_cues):
         return
     if not has_card_context(view):
         return
@@ -178,7 +173,7 @@ def _find_expiry_dates(view: TextView) -> Iterator[Candidate]:
     expiry_cues = cue_set(view.language, "expiry")
     # A spoken expiry counts only after an expiry cue, so without a cue word there is none.
     spoken = []
-    if expiry_cues.may_occur_among(view.folded_words):
+    if view.has_cue_word(expiry_cues):
         spoken = [run for run in view.focus_runs if _is_spoken_month_first(run)]
     # The card context (which may scan the previous turn's digits) is checked only for a possible expiry.
     if not (written or spoken):

@@ -31,7 +31,7 @@ def _find_birth_dates(view: TextView) -> Iterator[Candidate]:
     if not view.focus_runs and view.text.isascii():
         return
     cues = cue_set(view.language, "date_of_birth")
-    if not (cues.may_occur_among(view.folded_words) and view.mentions(cues)):
+    if not view.mentions(cues):
         return
     for match in _date_pattern(view.language).finditer(view.text, view.focus_start):
         if view.cue_before(cues, match.start(), 40):
